@@ -1,0 +1,1 @@
+namespace Fabric.Core; internal static class Placeholder { }

@@ -1,0 +1,1 @@
+namespace Fabric.Node; internal static class Placeholder { }
