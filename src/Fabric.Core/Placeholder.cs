@@ -1,1 +1,0 @@
-namespace Fabric.Core; internal static class Placeholder { }
