@@ -1,0 +1,18 @@
+namespace Fabric.Core.Entities;
+
+/// <summary>Persistence ids are "kind|key"; the read model routes events by them.</summary>
+public static class PersistenceIds
+{
+    public const char Separator = '|';
+
+    /// <summary>Every entity event carries this tag, so one ordered query follows them all.</summary>
+    public const string JournalTag = "fabric";
+
+    public static string Of(string kind, string key) => kind + Separator + key;
+
+    public static (string Kind, string Key) Parse(string persistenceId)
+    {
+        var at = persistenceId.IndexOf(Separator, StringComparison.Ordinal);
+        return at < 0 ? (persistenceId, string.Empty) : (persistenceId[..at], persistenceId[(at + 1)..]);
+    }
+}

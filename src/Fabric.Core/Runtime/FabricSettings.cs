@@ -1,0 +1,87 @@
+namespace Fabric.Core.Runtime;
+
+public enum JournalKind
+{
+    Sqlite,
+    PostgreSql,
+}
+
+/// <summary>Everything a user sets for one Fabric process (command line, environment or code).</summary>
+public sealed record FabricSettings
+{
+    public const string Controller = "controller";
+    public const string Satellite = "satellite";
+
+    public string DataDir { get; init; } = "./data";
+    public string BindAddress { get; init; } = "127.0.0.1";
+    public int RestPort { get; init; } = 3370;
+    public int ManagementPort { get; init; } = 8558;
+    public string ClusterHost { get; init; } = "127.0.0.1";
+    public int ClusterPort { get; init; } = 2552;
+    public IReadOnlyList<string> Roles { get; init; } = [Controller, Satellite];
+    public string NodeName { get; init; } = System.Net.Dns.GetHostName();
+    public IReadOnlyList<string> SeedNodes { get; init; } = [];
+    public JournalKind Journal { get; init; } = JournalKind.Sqlite;
+
+    /// <summary>Connection string; for SQLite the default is a file in <see cref="DataDir"/>.</summary>
+    public string? JournalConnection { get; init; }
+
+    public string ActorSystemName { get; init; } = "fabric";
+    public TimeSpan SplitBrainStableAfter { get; init; } = TimeSpan.FromSeconds(7);
+
+    /// <summary>Each entity snapshots after this many events.</summary>
+    public int EntitySnapshotEvery { get; init; } = 100;
+
+    /// <summary>The read model snapshots after this many events (and every minute when changed).</summary>
+    public int ReadModelSnapshotEvery { get; init; } = 5000;
+
+    public TimeSpan ReadModelSnapshotInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public bool IsController => Roles.Contains(Controller);
+
+    public bool IsSatellite => Roles.Contains(Satellite);
+
+    public string EffectiveJournalConnection => JournalConnection
+        ?? (Journal == JournalKind.Sqlite
+            ? $"Data Source={Path.Combine(Path.GetFullPath(DataDir), "fabric.db")}"
+            : throw new InvalidOperationException("--journal postgresql needs --journal-connection (an Npgsql connection string)."));
+
+    /// <summary>"combined" means controller + satellite; otherwise a comma-separated list.</summary>
+    public static IReadOnlyList<string> ParseRoles(string text)
+    {
+        var roles = new List<string>();
+        foreach (var part in text.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            switch (part.ToLowerInvariant())
+            {
+                case "combined":
+                    roles.Add(Controller);
+                    roles.Add(Satellite);
+                    break;
+                case Controller or Satellite:
+                    roles.Add(part.ToLowerInvariant());
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown role '{part}': use controller, satellite or combined.");
+            }
+        }
+        if (roles.Count == 0)
+        {
+            throw new ArgumentException("No role given: use controller, satellite or combined.");
+        }
+        return roles.Distinct().ToList();
+    }
+
+    public static JournalKind ParseJournal(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "sqlite" => JournalKind.Sqlite,
+        "postgresql" or "postgres" or "pg" => JournalKind.PostgreSql,
+        _ => throw new ArgumentException($"Unknown journal '{text}': use sqlite or postgresql."),
+    };
+
+    /// <summary>Seeds may be given as full Akka addresses or as host:port.</summary>
+    public IEnumerable<string> SeedAddresses => SeedNodes.Select(s =>
+        s.Contains("://", StringComparison.Ordinal) ? s : $"akka.tcp://{ActorSystemName}@{s}");
+}

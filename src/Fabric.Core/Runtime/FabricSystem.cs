@@ -1,0 +1,148 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using Akka.Configuration;
+using Fabric.Core.Aggregates.Nodes;
+using Fabric.Core.Api;
+using Fabric.Core.Entities;
+using Fabric.Core.Naming;
+using Fabric.Core.Views;
+
+namespace Fabric.Core.Runtime;
+
+/// <summary>
+/// One Fabric process's actor system: cluster membership, the sharded entities (or proxies to
+/// them), and the local read model. Embeddable: the host and the tests use it the same way.
+/// </summary>
+public sealed class FabricSystem : IAsyncDisposable
+{
+    public const int MaxShards = 100;
+
+    private readonly Dictionary<string, IActorRef> _regions;
+    private int _disposed;
+
+    private FabricSystem(FabricSettings settings, ActorSystem system, Dictionary<string, IActorRef> regions, ReadModelStore views)
+    {
+        Settings = settings;
+        System = system;
+        _regions = regions;
+        Views = views;
+    }
+
+    public FabricSettings Settings { get; }
+
+    public ActorSystem System { get; }
+
+    public ReadModelStore Views { get; }
+
+    public Cluster Cluster => Cluster.Get(System);
+
+    public IReadOnlyDictionary<string, IActorRef> Regions => _regions;
+
+    public static async Task<FabricSystem> StartAsync(FabricSettings settings, Config? overrides = null, Akka.Actor.Setup.ActorSystemSetup? setup = null)
+    {
+        JournalDatabase.Prepare(settings);
+        var config = AkkaConfig.Build(settings, overrides);
+        var bootstrap = BootstrapSetup.Create().WithConfig(config);
+        var system = setup is null
+            ? ActorSystem.Create(settings.ActorSystemName, bootstrap)
+            : ActorSystem.Create(settings.ActorSystemName, setup.And(bootstrap));
+        try
+        {
+            var cluster = Cluster.Get(system);
+            var joined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            cluster.RegisterOnMemberUp(() => joined.TrySetResult());
+            if (settings.SeedNodes.Count == 0)
+            {
+                cluster.Join(cluster.SelfAddress);
+            }
+
+            var sharding = ClusterSharding.Get(system);
+            var extractor = new EnvelopeExtractor(MaxShards);
+            var regions = new Dictionary<string, IActorRef>();
+            foreach (var kind in EntityKind.All)
+            {
+                regions[kind.Name] = settings.IsController
+                    ? await sharding.StartAsync(kind.Name, id => kind.PropsFor(id, settings.EntitySnapshotEvery), ClusterShardingSettings.Create(system).WithRole(FabricSettings.Controller), extractor)
+                    : await sharding.StartProxyAsync(kind.Name, FabricSettings.Controller, extractor);
+            }
+
+            var views = new ReadModelStore();
+            if (settings.IsController)
+            {
+                system.ActorOf(ProjectionActor.PropsFor(views, "akka.persistence.query.journal.sql", settings.ReadModelSnapshotEvery, settings.ReadModelSnapshotInterval), "read-model");
+            }
+            var fabric = new FabricSystem(settings, system, regions, views);
+            await joined.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            return fabric;
+        }
+        catch
+        {
+            await system.Terminate();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Sends a command to one entity and waits for its answer. An accepted change is folded into
+    /// the local read model before this returns, so the caller's next list shows it.
+    /// </summary>
+    public async Task<CommandReply> AskAsync(EntityKind kind, string key, object command, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var reply = await _regions[kind.Name].Ask<CommandReply>(new EntityEnvelope(key, command), Settings.AskTimeout, cancellationToken);
+            if (reply.Accepted && reply.State is not null)
+            {
+                Views.Update(m => m.Upsert(reply.PersistenceId, reply.SequenceNr, reply.State));
+            }
+            return reply;
+        }
+        catch (AskTimeoutException)
+        {
+            var error = ApiCallRc.Error(0, 0, ApiConsts.FailUnknownError, $"The {kind.Name} '{key}' did not answer within {Settings.AskTimeout.TotalSeconds:0} s.", "The controller owning it may be restarting or the journal may be unavailable.", "Retry; the outcome of this request is unknown until the object is listed.");
+            return new CommandReply(false, [error], PersistenceIds.Of(kind.Name, key), 0, null);
+        }
+    }
+
+    /// <summary>Registers this process's own node once the read model is current, if it is not known yet.</summary>
+    public async Task<CommandReply?> RegisterOwnNodeAsync(CancellationToken cancellationToken = default)
+    {
+        if (!Settings.IsSatellite)
+        {
+            return null;
+        }
+        if (Views.Current.Node(Names.Key(Settings.NodeName)) is not null)
+        {
+            return null;
+        }
+        var type = Settings.IsController ? NodeType.Combined : NodeType.Satellite;
+        var netIf = new NetInterfaceSpec("default", Settings.ClusterHost, null, null, true);
+        var command = new CreateNode(Settings.NodeName, type.ToApi(), Fabric.Core.Properties.Props.Empty, ImmutableList.Create(netIf));
+        return await AskAsync(EntityKind.Node, Names.Key(Settings.NodeName), command, cancellationToken);
+    }
+
+    public async Task WaitForReadModelAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Views.CaughtUp)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The read model did not catch up with the journal in time.");
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+        await System.WhenTerminated;
+    }
+}
