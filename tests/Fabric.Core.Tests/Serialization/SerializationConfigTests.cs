@@ -1,0 +1,38 @@
+using Akka.Configuration;
+using Fabric.Core.Serialization;
+using Xunit;
+
+namespace Fabric.Core.Tests.Serialization;
+
+public class SerializationConfigTests
+{
+    [Fact]
+    public void Hocon_file_and_embedded_text_are_identical()
+    {
+        var file = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "serialization.conf"));
+        Assert.Equal(Normalize(SerializationConfig.Text), Normalize(file));
+    }
+
+    [Fact]
+    public void Configured_identifiers_match_the_serializers()
+    {
+        var ids = SerializationConfig.Hocon.GetConfig("akka.actor.serialization-identifiers")
+            .AsEnumerable().ToDictionary(p => p.Key, p => p.Value.GetInt());
+        Assert.Equal(DurableJsonSerializer.Id, ids[Qualified<DurableJsonSerializer>()]);
+        Assert.Equal(HyperionWireSerializer.Id, ids[Qualified<HyperionWireSerializer>()]);
+    }
+
+    [Fact]
+    public void Configured_type_names_resolve()
+    {
+        Config actor = SerializationConfig.Hocon.GetConfig("akka.actor");
+        foreach (var name in actor.GetConfig("serializers").AsEnumerable().Select(p => p.Value.GetString()))
+            Assert.NotNull(Type.GetType(name, throwOnError: true));
+        foreach (var name in actor.GetConfig("serialization-bindings").AsEnumerable().Select(p => p.Key))
+            Assert.NotNull(Type.GetType(name, throwOnError: true));
+    }
+
+    private static string Qualified<T>() => $"{typeof(T).FullName}, {typeof(T).Assembly.GetName().Name}";
+
+    private static string Normalize(string text) => text.ReplaceLineEndings("\n").TrimEnd('\n');
+}
