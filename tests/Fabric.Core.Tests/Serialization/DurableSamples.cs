@@ -13,7 +13,11 @@ public static class DurableSamples
 
     public static IEnumerable<object> All()
     {
-        // ---- Fabric.Core durable types (none yet) ----
+        // ---- Fabric.Core durable types ----
+        foreach (var sample in DomainSamples.All())
+        {
+            yield return sample;
+        }
 
         // ---- Test-only durable types ----
         yield return ResourceCreated();
