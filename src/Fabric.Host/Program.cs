@@ -1,1 +1,20 @@
-Console.WriteLine("fabric");
+using Fabric.Host;
+using Fabric.Host.Configuration;
+
+try
+{
+    if (args.Contains("--help") || args.Contains("-h"))
+    {
+        Console.WriteLine(HostOptions.Usage());
+        return 0;
+    }
+    var (settings, logFormat, logLevel) = HostOptions.Parse(args, Environment.GetEnvironmentVariable);
+    var app = FabricWebApp.Build(settings, logFormat, logLevel);
+    await app.RunAsync();
+    return 0;
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine($"fabric: {ex.Message}");
+    return 2;
+}

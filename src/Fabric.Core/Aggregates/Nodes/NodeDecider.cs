@@ -69,10 +69,12 @@ public sealed class NodeAggregate : IAggregate<NodeState, INodeCommand, INodeEve
         {
             return Reject(MaskNode, MaskCrt, FailExistsNode, $"A node with the name '{c.Name}' already exists (as '{state.Name}').", "Node names are case-insensitive and must be unique.", "Choose another name, or delete the existing node first.");
         }
-        var type = NodeTypes.Parse(c.Type ?? "SATELLITE");
+        var type = NodeTypes.Parse(c.Type);
         if (type is null)
         {
-            return Reject(MaskNode, MaskCrt, FailInvldNodeType, $"Node type '{c.Type}' is invalid.", $"'{c.Type}' is not a node type.", $"Use one of: {NodeTypes.Accepted}.");
+            return c.Type is null
+                ? Reject(MaskNode, MaskCrt, FailInvldNodeType, $"Node '{c.Name}' has no type.", "The field 'type' is required.", $"Give one of: {NodeTypes.Accepted}.")
+                : Reject(MaskNode, MaskCrt, FailInvldNodeType, $"Node type '{c.Type}' is invalid.", $"'{c.Type}' is not a node type.", $"Use one of: {NodeTypes.Accepted}.");
         }
         if (Props.Validate(PropsChange.Of(c.Props)) is { } propsError)
         {
@@ -209,9 +211,11 @@ public sealed class NodeAggregate : IAggregate<NodeState, INodeCommand, INodeEve
         var kind = ProviderKinds.Parse(c.ProviderKind);
         if (kind is null)
         {
-            var cause = ProviderKinds.IsKnownButUnsupported(c.ProviderKind)
-                ? $"Fabric does not implement the '{c.ProviderKind}' provider."
-                : $"'{c.ProviderKind}' is not a storage provider kind.";
+            var cause = c.ProviderKind is null
+                ? "The field 'provider_kind' is required."
+                : ProviderKinds.IsKnownButUnsupported(c.ProviderKind)
+                    ? $"Fabric does not implement the '{c.ProviderKind}' provider."
+                    : $"'{c.ProviderKind}' is not a storage provider kind.";
             return Reject(MaskStorPool, MaskCrt, FailInvldStorDriver, $"Invalid provider kind '{c.ProviderKind}' for storage pool '{c.Name}'.", cause, $"Use one of: {ProviderKinds.Accepted}.");
         }
         if (!state.Type.HoldsStorage())

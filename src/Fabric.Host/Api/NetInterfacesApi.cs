@@ -1,0 +1,83 @@
+using Fabric.Core.Aggregates.Nodes;
+using Fabric.Core.Api;
+using Fabric.Core.Entities;
+using Fabric.Core.Naming;
+using Fabric.Host.Api.Contracts;
+
+namespace Fabric.Host.Api;
+
+/// <summary>/v1/nodes/{node}/net-interfaces.</summary>
+public static class NetInterfacesApi
+{
+    public static void MapNetInterfaces(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/nodes/{node}/net-interfaces", (string node, HttpRequest request, ApiContext api) =>
+        {
+            if (!api.TryGet(out _, out var model))
+            {
+                return ApiResponses.Starting();
+            }
+            var (filters, error) = QueryFilters.Parse(request);
+            if (error is not null)
+            {
+                return error;
+            }
+            return model.Node(Names.Key(node)) is { } state
+                ? ApiResponses.Json(filters!.Page.Apply(state.NetInterfaces.Values.Select(n => n.ToDto())).ToList())
+                : ApiResponses.NotFound(NodesApi.NodeMissing(node, 0));
+        });
+
+        app.MapGet("/v1/nodes/{node}/net-interfaces/{netif}", (string node, string netif, ApiContext api) =>
+        {
+            if (!api.TryGet(out _, out var model))
+            {
+                return ApiResponses.Starting();
+            }
+            if (model.Node(Names.Key(node)) is not { } state)
+            {
+                return ApiResponses.NotFound(NodesApi.NodeMissing(node, 0));
+            }
+            return state.NetInterfaces.TryGetValue(Names.Key(netif), out var found)
+                ? ApiResponses.Json(found.ToDto())
+                : ApiResponses.NotFound(ApiCallRc.Error(ApiConsts.MaskNetIf, 0, ApiConsts.FailNotFoundNetIf, $"Net interface '{netif}' on node '{state.Name}' not found.", $"Node '{state.Name}' has no net interface named '{netif}'.", $"Check the names with GET /v1/nodes/{state.Name}/net-interfaces."));
+        });
+
+        app.MapPost("/v1/nodes/{node}/net-interfaces", async (string node, HttpRequest request, ApiContext api) =>
+        {
+            if (!api.TryGet(out var fabric, out _))
+            {
+                return ApiResponses.Starting();
+            }
+            var (body, error) = await ApiResponses.ReadBodyAsync<NetInterfaceDto>(request);
+            if (error is not null)
+            {
+                return error;
+            }
+            var command = new CreateNetInterface(Spec(body!, body!.Name));
+            return ApiResponses.From(await fabric.AskAsync(EntityKind.Node, Names.Key(node), command, request.HttpContext.RequestAborted), isCreate: true);
+        });
+
+        app.MapPut("/v1/nodes/{node}/net-interfaces/{netif}", async (string node, string netif, HttpRequest request, ApiContext api) =>
+        {
+            if (!api.TryGet(out var fabric, out _))
+            {
+                return ApiResponses.Starting();
+            }
+            var (body, error) = await ApiResponses.ReadBodyAsync<NetInterfaceDto>(request);
+            if (error is not null)
+            {
+                return error;
+            }
+            var command = new ModifyNetInterface(netif, Spec(body!, netif));
+            return ApiResponses.From(await fabric.AskAsync(EntityKind.Node, Names.Key(node), command, request.HttpContext.RequestAborted), isCreate: false);
+        });
+
+        app.MapDelete("/v1/nodes/{node}/net-interfaces/{netif}", async (string node, string netif, HttpRequest request, ApiContext api) =>
+            api.TryGet(out var fabric, out _)
+                ? ApiResponses.From(await fabric.AskAsync(EntityKind.Node, Names.Key(node), new DeleteNetInterface(netif), request.HttpContext.RequestAborted), isCreate: false)
+                : ApiResponses.Starting());
+    }
+
+    private static NetInterfaceSpec Spec(NetInterfaceDto dto, string? name) =>
+        new(name, dto.Address, dto.SatellitePort, dto.SatelliteEncryptionType, dto.IsActive);
+}

@@ -1,0 +1,105 @@
+using System.Collections.Immutable;
+using Fabric.Core.Aggregates;
+using Fabric.Core.Aggregates.Nodes;
+using Fabric.Core.Entities;
+using Fabric.Core.Naming;
+using Fabric.Core.Properties;
+using Fabric.Host.Api.Contracts;
+
+namespace Fabric.Host.Api;
+
+/// <summary>/v1/nodes: LINSTOR's node collection.</summary>
+public static class NodesApi
+{
+    public static void MapNodes(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/nodes", (HttpRequest request, ApiContext api) =>
+        {
+            if (!api.TryGet(out _, out var model))
+            {
+                return ApiResponses.Starting();
+            }
+            var (filters, error) = QueryFilters.Parse(request);
+            if (error is not null)
+            {
+                return error;
+            }
+            var nodes = model.ExistingNodes.Where(n => filters!.MatchesNode(n.Key) && filters.MatchesProps(n.Props)).Select(n => n.ToDto());
+            return ApiResponses.Json(filters!.Page.Apply(nodes).ToList());
+        });
+
+        app.MapGet("/v1/nodes/{node}", (string node, ApiContext api) =>
+        {
+            if (!api.TryGet(out _, out var model))
+            {
+                return ApiResponses.Starting();
+            }
+            return model.Node(Names.Key(node)) is { } state ? ApiResponses.Json(state.ToDto()) : ApiResponses.NotFound(NodeMissing(node, 0));
+        });
+
+        app.MapPost("/v1/nodes", async (HttpRequest request, ApiContext api) =>
+        {
+            if (!api.TryGet(out var fabric, out _))
+            {
+                return ApiResponses.Starting();
+            }
+            var (body, error) = await ApiResponses.ReadBodyAsync<NodeDto>(request);
+            if (error is not null)
+            {
+                return error;
+            }
+            var command = new CreateNode(
+                body!.Name ?? string.Empty,
+                body.Type,
+                (body.Props ?? ImmutableSortedDictionary<string, string>.Empty).ToImmutableSortedDictionary(StringComparer.Ordinal),
+                (body.NetInterfaces ?? []).Select(n => new NetInterfaceSpec(n.Name, n.Address, n.SatellitePort, n.SatelliteEncryptionType, n.IsActive)).ToImmutableList());
+            if (Names.CheckNodeName(command.Name) is not null)
+            {
+                return RejectWithoutEntity(command, isCreate: true);
+            }
+            return ApiResponses.From(await fabric.AskAsync(EntityKind.Node, Names.Key(command.Name), command, request.HttpContext.RequestAborted), isCreate: true);
+        });
+
+        app.MapPut("/v1/nodes/{node}", async (string node, HttpRequest request, ApiContext api) =>
+        {
+            if (!api.TryGet(out var fabric, out _))
+            {
+                return ApiResponses.Starting();
+            }
+            var (body, error) = await ApiResponses.ReadBodyAsync<NodeModifyDto>(request);
+            if (error is not null)
+            {
+                return error;
+            }
+            var command = new ModifyNode(body!.NodeType, body.ToPropsChange());
+            return ApiResponses.From(await fabric.AskAsync(EntityKind.Node, Names.Key(node), command, request.HttpContext.RequestAborted), isCreate: false);
+        });
+
+        app.MapDelete("/v1/nodes/{node}", async (string node, HttpRequest request, ApiContext api) =>
+            api.TryGet(out var fabric, out _)
+                ? ApiResponses.From(await fabric.AskAsync(EntityKind.Node, Names.Key(node), new DeleteNode(), request.HttpContext.RequestAborted), isCreate: false)
+                : ApiResponses.Starting());
+
+        app.MapDelete("/v1/nodes/{node}/lost", async (string node, HttpRequest request, ApiContext api) =>
+            api.TryGet(out var fabric, out _)
+                ? ApiResponses.From(await fabric.AskAsync(EntityKind.Node, Names.Key(node), new LoseNode(), request.HttpContext.RequestAborted), isCreate: false)
+                : ApiResponses.Starting());
+    }
+
+    /// <summary>An invalid name cannot address an entity; the pure decider still words the rejection.</summary>
+    internal static IResult RejectWithoutEntity(INodeCommand command, bool isCreate)
+    {
+        var decision = NodeAggregate.Instance.Decide(NodeState.Absent(string.Empty), command, new DecideContext(0, Guid.Empty));
+        return decision is Decision<INodeEvent>.Rejected rejected
+            ? ApiResponses.RcList([rejected.Error], isCreate)
+            : throw new InvalidOperationException("An invalid node name was accepted by the decider.");
+    }
+
+    internal static Fabric.Core.Api.ApiCallRc NodeMissing(string node, long op) => Fabric.Core.Api.ApiCallRc.Error(
+        Fabric.Core.Api.ApiConsts.MaskNode,
+        op,
+        Fabric.Core.Api.ApiConsts.FailNotFoundNode,
+        $"Node '{node}' not found.",
+        $"No node named '{node}' is registered.",
+        "Check the name with GET /v1/nodes, or create the node first.");
+}

@@ -1,0 +1,108 @@
+using System.Collections.Immutable;
+using Fabric.Core.Aggregates.Nodes;
+using Fabric.Core.Api;
+using Fabric.Core.Entities;
+using Fabric.Core.Naming;
+using Fabric.Core.Views;
+using Fabric.Host.Api.Contracts;
+
+namespace Fabric.Host.Api;
+
+/// <summary>/v1/nodes/{node}/storage-pools and /v1/view/storage-pools.</summary>
+public static class StoragePoolsApi
+{
+    public static void MapStoragePools(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/view/storage-pools", (HttpRequest request, ApiContext api) =>
+            api.TryGet(out _, out var model) ? List(model, request, nodeKey: null) : ApiResponses.Starting());
+
+        app.MapGet("/v1/nodes/{node}/storage-pools", (string node, HttpRequest request, ApiContext api) =>
+        {
+            if (!api.TryGet(out _, out var model))
+            {
+                return ApiResponses.Starting();
+            }
+            return model.Node(Names.Key(node)) is null ? ApiResponses.NotFound(NodesApi.NodeMissing(node, 0)) : List(model, request, Names.Key(node));
+        });
+
+        app.MapGet("/v1/nodes/{node}/storage-pools/{pool}", (string node, string pool, ApiContext api) =>
+        {
+            if (!api.TryGet(out _, out var model))
+            {
+                return ApiResponses.Starting();
+            }
+            if (model.Node(Names.Key(node)) is not { } state)
+            {
+                return ApiResponses.NotFound(NodesApi.NodeMissing(node, 0));
+            }
+            return state.StoragePools.TryGetValue(Names.Key(pool), out var found)
+                ? ApiResponses.Json(found.ToDto(state))
+                : ApiResponses.NotFound(PoolMissing(state.Name, pool));
+        });
+
+        app.MapPost("/v1/nodes/{node}/storage-pools", async (string node, HttpRequest request, ApiContext api) =>
+        {
+            if (!api.TryGet(out var fabric, out _))
+            {
+                return ApiResponses.Starting();
+            }
+            var (body, error) = await ApiResponses.ReadBodyAsync<StoragePoolDto>(request);
+            if (error is not null)
+            {
+                return error;
+            }
+            var command = new CreateStoragePool(
+                body!.StoragePoolName ?? string.Empty,
+                body.ProviderKind,
+                (body.Props ?? ImmutableSortedDictionary<string, string>.Empty).ToImmutableSortedDictionary(StringComparer.Ordinal),
+                body.SharedSpace,
+                body.ExternalLocking ?? false);
+            var reply = await fabric.AskAsync(EntityKind.Node, Names.Key(node), command, request.HttpContext.RequestAborted);
+            return ApiResponses.From(reply, isCreate: true, DtoMapping.NotConnected(node, ApiConsts.MaskStorPool, ApiConsts.MaskCrt));
+        });
+
+        app.MapPut("/v1/nodes/{node}/storage-pools/{pool}", async (string node, string pool, HttpRequest request, ApiContext api) =>
+        {
+            if (!api.TryGet(out var fabric, out _))
+            {
+                return ApiResponses.Starting();
+            }
+            var (body, error) = await ApiResponses.ReadBodyAsync<StoragePoolDefinitionModifyDto>(request);
+            if (error is not null)
+            {
+                return error;
+            }
+            var command = new ModifyStoragePool(pool, body!.ToPropsChange());
+            return ApiResponses.From(await fabric.AskAsync(EntityKind.Node, Names.Key(node), command, request.HttpContext.RequestAborted), isCreate: false);
+        });
+
+        app.MapDelete("/v1/nodes/{node}/storage-pools/{pool}", async (string node, string pool, HttpRequest request, ApiContext api) =>
+            api.TryGet(out var fabric, out _)
+                ? ApiResponses.From(await fabric.AskAsync(EntityKind.Node, Names.Key(node), new DeleteStoragePool(pool), request.HttpContext.RequestAborted), isCreate: false)
+                : ApiResponses.Starting());
+    }
+
+    private static IResult List(ReadModel model, HttpRequest request, string? nodeKey)
+    {
+        var (filters, error) = QueryFilters.Parse(request);
+        if (error is not null)
+        {
+            return error;
+        }
+        var pools =
+            from node in model.ExistingNodes
+            where (nodeKey is null || node.Key == nodeKey) && filters!.MatchesNode(node.Key)
+            from pool in node.StoragePools
+            where filters!.MatchesPool(pool.Key) && filters.MatchesProps(pool.Value.Props)
+            select pool.Value.ToDto(node);
+        return ApiResponses.Json(filters!.Page.Apply(pools).ToList());
+    }
+
+    internal static ApiCallRc PoolMissing(string node, string pool) => ApiCallRc.Error(
+        ApiConsts.MaskStorPool,
+        0,
+        ApiConsts.FailNotFoundStorPool,
+        $"Storage pool '{pool}' on node '{node}' not found.",
+        $"Node '{node}' has no storage pool named '{pool}'.",
+        $"Check the names with GET /v1/nodes/{node}/storage-pools.");
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using Fabric.Core.Runtime;
+
+namespace Fabric.Host.Configuration;
+
+/// <summary>One user setting: its command-line option, its environment variable, what it does.</summary>
+public sealed record HostOption(string Name, string Environment, string Default, string Help);
+
+/// <summary>Reads Fabric's settings from the command line (--name value or --name=value) and FABRIC_* variables.</summary>
+public static class HostOptions
+{
+    public static readonly IReadOnlyList<HostOption> All =
+    [
+        new("--data-dir", "FABRIC_DATA_DIR", "./data", "Directory of the SQLite journal and other local state."),
+        new("--bind-address", "FABRIC_BIND_ADDRESS", "127.0.0.1", "Address the REST and management endpoints listen on."),
+        new("--rest-port", "FABRIC_REST_PORT", "3370", "Port of LINSTOR's REST API v1."),
+        new("--management-port", "FABRIC_MANAGEMENT_PORT", "8558", "Port of /alive, /ready, /cluster/members, /cluster/shards."),
+        new("--cluster-host", "FABRIC_CLUSTER_HOST", "127.0.0.1", "Address Akka remoting binds to and advertises."),
+        new("--cluster-port", "FABRIC_CLUSTER_PORT", "2552", "Port of Akka remoting."),
+        new("--roles", "FABRIC_ROLES", "combined", "controller, satellite, or combined (both)."),
+        new("--node-name", "FABRIC_NODE_NAME", "(host name)", "Name this process's node registers under (satellite role)."),
+        new("--seed-nodes", "FABRIC_SEED_NODES", "(none: join itself)", "Comma-separated seed addresses, host:port or akka.tcp://fabric@host:port."),
+        new("--journal", "FABRIC_JOURNAL", "sqlite", "Event journal: sqlite or postgresql."),
+        new("--journal-connection", "FABRIC_JOURNAL_CONNECTION", "(data-dir/fabric.db)", "Connection string of the journal database."),
+        new("--log-format", "FABRIC_LOG_FORMAT", "text", "text (readable console) or json (one JSON object per line)."),
+        new("--log-level", "FABRIC_LOG_LEVEL", "Information", "Minimum log level: Verbose, Debug, Information, Warning, Error."),
+        new("--sbr-stable-after", "FABRIC_SBR_STABLE_AFTER", "7", "Seconds the split-brain resolver waits for a stable view before downing."),
+    ];
+
+    public static string Usage()
+    {
+        var lines = new List<string> { "Fabric: software-defined block storage with LINSTOR's REST API.", string.Empty, "Options (each also from its environment variable):" };
+        lines.AddRange(All.Select(o => $"  {o.Name,-22} {o.Environment,-28} default {o.Default}\n      {o.Help}"));
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    /// <summary>Merges environment and command line (command line wins) into raw values by option name.</summary>
+    public static Dictionary<string, string> Collect(IReadOnlyList<string> args, Func<string, string?> environment)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var option in All)
+        {
+            if (environment(option.Environment) is { Length: > 0 } value)
+            {
+                values[option.Name] = value;
+            }
+        }
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            var name = eq > 0 ? arg[..eq] : arg;
+            if (All.All(o => o.Name != name))
+            {
+                throw new ArgumentException($"Unknown option '{arg}'. Run with --help to list the options.");
+            }
+            if (eq > 0)
+            {
+                values[name] = arg[(eq + 1)..];
+            }
+            else if (i + 1 < args.Count)
+            {
+                values[name] = args[++i];
+            }
+            else
+            {
+                throw new ArgumentException($"Option '{name}' needs a value.");
+            }
+        }
+        return values;
+    }
+
+    public static (FabricSettings Fabric, string LogFormat, string LogLevel) Parse(IReadOnlyList<string> args, Func<string, string?> environment)
+    {
+        var v = Collect(args, environment);
+        var settings = new FabricSettings();
+        if (v.TryGetValue("--data-dir", out var dataDir)) { settings = settings with { DataDir = dataDir }; }
+        if (v.TryGetValue("--bind-address", out var bind)) { settings = settings with { BindAddress = bind }; }
+        if (v.TryGetValue("--rest-port", out var rest)) { settings = settings with { RestPort = Port("--rest-port", rest) }; }
+        if (v.TryGetValue("--management-port", out var mgmt)) { settings = settings with { ManagementPort = Port("--management-port", mgmt) }; }
+        if (v.TryGetValue("--cluster-host", out var host)) { settings = settings with { ClusterHost = host }; }
+        if (v.TryGetValue("--cluster-port", out var cport)) { settings = settings with { ClusterPort = Port("--cluster-port", cport, allowZero: true) }; }
+        if (v.TryGetValue("--roles", out var roles)) { settings = settings with { Roles = FabricSettings.ParseRoles(roles) }; }
+        if (v.TryGetValue("--node-name", out var node)) { settings = settings with { NodeName = node }; }
+        if (v.TryGetValue("--seed-nodes", out var seeds)) { settings = settings with { SeedNodes = seeds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) }; }
+        if (v.TryGetValue("--journal", out var journal)) { settings = settings with { Journal = FabricSettings.ParseJournal(journal) }; }
+        if (v.TryGetValue("--journal-connection", out var conn)) { settings = settings with { JournalConnection = conn }; }
+        if (v.TryGetValue("--sbr-stable-after", out var sbr))
+        {
+            if (!double.TryParse(sbr, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
+            {
+                throw new ArgumentException($"--sbr-stable-after must be a positive number of seconds, not '{sbr}'.");
+            }
+            settings = settings with { SplitBrainStableAfter = TimeSpan.FromSeconds(seconds) };
+        }
+        var logFormat = v.GetValueOrDefault("--log-format", "text").ToLowerInvariant();
+        if (logFormat is not ("text" or "json"))
+        {
+            throw new ArgumentException($"--log-format must be text or json, not '{logFormat}'.");
+        }
+        return (settings, logFormat, v.GetValueOrDefault("--log-level", "Information"));
+    }
+
+    private static int Port(string name, string text, bool allowZero = false)
+    {
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535 || (port == 0 && !allowZero))
+        {
+            throw new ArgumentException($"{name} must be a TCP port (1-65535), not '{text}'.");
+        }
+        return port;
+    }
+}
