@@ -5,10 +5,10 @@ try
 {
     if (args.Contains("--help") || args.Contains("-h"))
     {
-        Console.WriteLine(HostOptions.Usage());
+        Console.WriteLine(CommandLine.Usage());
         return 0;
     }
-    var (settings, logFormat, logLevel) = HostOptions.Parse(args, Environment.GetEnvironmentVariable);
+    var (settings, logFormat, logLevel) = CommandLine.Parse(args, Environment.GetEnvironmentVariable);
     var app = FabricWebApp.Build(settings, logFormat, logLevel);
     await app.RunAsync();
     return 0;

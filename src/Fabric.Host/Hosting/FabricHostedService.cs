@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Fabric.Core.Api;
 using Fabric.Core.Runtime;
 
 namespace Fabric.Host.Hosting;
@@ -48,7 +49,7 @@ public sealed class FabricHostedService(FabricSettings settings, Config akkaOver
             for (var attempt = 1; ; attempt++)
             {
                 var reply = await fabric.RegisterOwnNodeAsync();
-                if (reply is null || reply.Accepted || reply.Messages.Any(m => Fabric.Core.Api.ApiConsts.CodeOf(m.RetCode) == Fabric.Core.Api.ApiConsts.FailExistsNode))
+                if (reply is null || reply.Accepted || reply.Messages.Any(m => ApiConsts.CodeOf(m.RetCode) == ApiConsts.FailExistsNode))
                 {
                     OwnNodeRegistered = true;
                     if (reply is { Accepted: true })

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Fabric.Core.Runtime;
+using Microsoft.AspNetCore.Builder;
 
 namespace Fabric.Host.Tests.Infrastructure;
 

@@ -10,7 +10,7 @@ public sealed class NodesApiTests(HostFixture fixture) : IClassFixture<HostFixtu
     private RunningHost Host => fixture.Host;
 
     private static string NodeJson(string name, string type = "satellite", string address = "10.0.0.1") =>
-        $$"""{"name":"{{name}}","type":"{{type}}","net_interfaces":[{"name":"default","address":"{{address}}","satellite_port":"3366","satellite_encryption_type":"plain"}],"props":{"Aux/rack":"r1"}}""";
+        $$$"""{"name":"{{{name}}}","type":"{{{type}}}","net_interfaces":[{"name":"default","address":"{{{address}}}","satellite_port":"3366","satellite_encryption_type":"plain"}],"props":{"Aux/rack":"r1"}}""";
 
     private async Task<string[]> NodeNamesAsync() =>
         (await Host.GetJsonAsync("/v1/nodes")).EnumerateArray().Select(n => n.GetProperty("name").GetString()!).ToArray();
@@ -43,7 +43,7 @@ public sealed class NodesApiTests(HostFixture fixture) : IClassFixture<HostFixtu
         var node = await Host.GetJsonAsync("/v1/nodes/dup-node");
         Assert.Equal("dup-node", node.GetProperty("name").GetString());
         Assert.Equal("SATELLITE", node.GetProperty("type").GetString());
-        Assert.Single((await NodeNamesAsync()).Where(n => n.Equals("dup-node", StringComparison.OrdinalIgnoreCase)));
+        Assert.Single(await NodeNamesAsync(), n => n.Equals("dup-node", StringComparison.OrdinalIgnoreCase));
     }
 
     [Theory]

@@ -15,7 +15,7 @@ public sealed class StoragePoolsApiTests(HostFixture fixture) : IClassFixture<Ho
     private static string PoolJson(string name, string kind, string? backing = "/var/lib/fabric/p") =>
         backing is null
             ? $$"""{"storage_pool_name":"{{name}}","provider_kind":"{{kind}}"}"""
-            : $$"""{"storage_pool_name":"{{name}}","provider_kind":"{{kind}}","props":{"StorDriver/StorPoolName":"{{backing}}"}}""";
+            : $$$"""{"storage_pool_name":"{{{name}}}","provider_kind":"{{{kind}}}","props":{"StorDriver/StorPoolName":"{{{backing}}}"}}""";
 
     [Fact]
     public async Task Pool_on_an_unconnected_node_is_recorded_with_a_not_connected_warning()

@@ -7,7 +7,7 @@ namespace Fabric.Host.Configuration;
 public sealed record HostOption(string Name, string Environment, string Default, string Help);
 
 /// <summary>Reads Fabric's settings from the command line (--name value or --name=value) and FABRIC_* variables.</summary>
-public static class HostOptions
+public static class CommandLine
 {
     public static readonly IReadOnlyList<HostOption> All =
     [
