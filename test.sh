@@ -15,4 +15,16 @@ else
         { echo "test.sh: ERROR: PostgreSQL for the tests could not be installed or started (see above)." >&2; exit 1; }
 fi
 
-exec dotnet test Fabric.sln -c Release "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test Fabric.sln -c Release "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One plain closing line over all test projects: "N passed, N failed, N skipped".
+awk '/^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+/ {
+        gsub(",", ""); failed += $4; passed += $6; skipped += $8
+     }
+     END { printf "Total: %d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$log"
+exit "$status"
