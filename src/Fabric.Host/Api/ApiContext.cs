@@ -1,3 +1,5 @@
+using Fabric.Core.Api;
+using Fabric.Core.Entities;
 using Fabric.Core.Runtime;
 using Fabric.Core.Views;
 using Fabric.Host.Hosting;
@@ -20,4 +22,43 @@ public sealed class ApiContext(FabricHostedService host)
         model = running.Views.Current;
         return true;
     }
+
+    /// <summary>
+    /// The shape of every mutation: 503 while starting, 400/413 for an unreadable body, otherwise
+    /// the command built from the body goes to its entity and the reply becomes an ApiCallRc list.
+    /// </summary>
+    public async Task<IResult> SendAsync<TBody>(HttpRequest request, EntityKind kind, bool isCreate, Func<TBody, ReadModel, EntityCall> build)
+        where TBody : class
+    {
+        if (!TryGet(out var fabric, out var model))
+        {
+            return ApiResponses.Starting();
+        }
+        var (body, error) = await ApiResponses.ReadBodyAsync<TBody>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+        return await CallAsync(fabric, request, kind, isCreate, build(body!, model));
+    }
+
+    /// <summary>A mutation without a body (deletes).</summary>
+    public async Task<IResult> SendAsync(HttpRequest request, EntityKind kind, bool isCreate, Func<ReadModel, EntityCall> build) =>
+        TryGet(out var fabric, out var model) ? await CallAsync(fabric, request, kind, isCreate, build(model)) : ApiResponses.Starting();
+
+    private static async Task<IResult> CallAsync(FabricSystem fabric, HttpRequest request, EntityKind kind, bool isCreate, EntityCall call) =>
+        call.Rejection is { } rejection
+            ? ApiResponses.RcList([rejection], isCreate)
+            : ApiResponses.From(await fabric.AskAsync(kind, call.Key, call.Command!, request.HttpContext.RequestAborted), isCreate, [.. call.OnSuccess]);
+}
+
+/// <summary>
+/// Which entity gets which command, plus entries to add on success; or a rejection decided
+/// before any entity is addressed (an invalid name cannot be an entity key).
+/// </summary>
+public sealed record EntityCall(string Key, object? Command, ApiCallRc? Rejection, IReadOnlyList<ApiCallRc> OnSuccess)
+{
+    public static EntityCall To(string key, object command, params ApiCallRc[] onSuccess) => new(key, command, null, onSuccess);
+
+    public static EntityCall Reject(ApiCallRc rejection) => new(string.Empty, null, rejection, []);
 }

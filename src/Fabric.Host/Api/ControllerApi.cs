@@ -27,29 +27,12 @@ public static class ControllerApi
         app.MapGet("/v1/controller/properties", (ApiContext api) =>
             api.TryGet(out _, out var model) ? ApiResponses.Json(model.Controller.State.Props) : ApiResponses.Starting());
 
-        app.MapPost("/v1/controller/properties", async (HttpRequest request, ApiContext api) =>
-        {
-            if (!api.TryGet(out var fabric, out _))
-            {
-                return ApiResponses.Starting();
-            }
-            var (body, error) = await ApiResponses.ReadBodyAsync<ControllerPropsModifyDto>(request);
-            if (error is not null)
-            {
-                return error;
-            }
-            var reply = await fabric.AskAsync(EntityKind.Controller, ControllerAggregate.EntityKey, new ModifyControllerProps(body!.ToPropsChange()), request.HttpContext.RequestAborted);
-            return ApiResponses.From(reply, isCreate: true);
-        });
+        app.MapPost("/v1/controller/properties", (HttpRequest request, ApiContext api) =>
+            api.SendAsync<ControllerPropsModifyDto>(request, EntityKind.Controller, isCreate: true, (body, _) =>
+                EntityCall.To(ControllerAggregate.EntityKey, new ModifyControllerProps(body.ToPropsChange()))));
 
-        app.MapDelete("/v1/controller/properties/{**key}", async (string key, HttpRequest request, ApiContext api) =>
-        {
-            if (!api.TryGet(out var fabric, out _))
-            {
-                return ApiResponses.Starting();
-            }
-            var reply = await fabric.AskAsync(EntityKind.Controller, ControllerAggregate.EntityKey, new ModifyControllerProps(PropsChange.Of(null, [key])), request.HttpContext.RequestAborted);
-            return ApiResponses.From(reply, isCreate: false);
-        });
+        app.MapDelete("/v1/controller/properties/{**key}", (string key, HttpRequest request, ApiContext api) =>
+            api.SendAsync(request, EntityKind.Controller, isCreate: false, _ =>
+                EntityCall.To(ControllerAggregate.EntityKey, new ModifyControllerProps(PropsChange.Of(null, [key])))));
     }
 }

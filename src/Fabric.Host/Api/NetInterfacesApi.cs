@@ -42,40 +42,16 @@ public static class NetInterfacesApi
                 : ApiResponses.NotFound(ApiCallRc.Error(ApiConsts.MaskNetIf, 0, ApiConsts.FailNotFoundNetIf, $"Net interface '{netif}' on node '{state.Name}' not found.", $"Node '{state.Name}' has no net interface named '{netif}'.", $"Check the names with GET /v1/nodes/{state.Name}/net-interfaces."));
         });
 
-        app.MapPost("/v1/nodes/{node}/net-interfaces", async (string node, HttpRequest request, ApiContext api) =>
-        {
-            if (!api.TryGet(out var fabric, out _))
-            {
-                return ApiResponses.Starting();
-            }
-            var (body, error) = await ApiResponses.ReadBodyAsync<NetInterfaceDto>(request);
-            if (error is not null)
-            {
-                return error;
-            }
-            var command = new CreateNetInterface(Spec(body!, body!.Name));
-            return ApiResponses.From(await fabric.AskAsync(EntityKind.Node, Names.Key(node), command, request.HttpContext.RequestAborted), isCreate: true);
-        });
+        app.MapPost("/v1/nodes/{node}/net-interfaces", (string node, HttpRequest request, ApiContext api) =>
+            api.SendAsync<NetInterfaceDto>(request, EntityKind.Node, isCreate: true, (body, _) =>
+                EntityCall.To(Names.Key(node), new CreateNetInterface(Spec(body, body.Name)))));
 
-        app.MapPut("/v1/nodes/{node}/net-interfaces/{netif}", async (string node, string netif, HttpRequest request, ApiContext api) =>
-        {
-            if (!api.TryGet(out var fabric, out _))
-            {
-                return ApiResponses.Starting();
-            }
-            var (body, error) = await ApiResponses.ReadBodyAsync<NetInterfaceDto>(request);
-            if (error is not null)
-            {
-                return error;
-            }
-            var command = new ModifyNetInterface(netif, Spec(body!, netif));
-            return ApiResponses.From(await fabric.AskAsync(EntityKind.Node, Names.Key(node), command, request.HttpContext.RequestAborted), isCreate: false);
-        });
+        app.MapPut("/v1/nodes/{node}/net-interfaces/{netif}", (string node, string netif, HttpRequest request, ApiContext api) =>
+            api.SendAsync<NetInterfaceDto>(request, EntityKind.Node, isCreate: false, (body, _) =>
+                EntityCall.To(Names.Key(node), new ModifyNetInterface(netif, Spec(body, netif)))));
 
-        app.MapDelete("/v1/nodes/{node}/net-interfaces/{netif}", async (string node, string netif, HttpRequest request, ApiContext api) =>
-            api.TryGet(out var fabric, out _)
-                ? ApiResponses.From(await fabric.AskAsync(EntityKind.Node, Names.Key(node), new DeleteNetInterface(netif), request.HttpContext.RequestAborted), isCreate: false)
-                : ApiResponses.Starting());
+        app.MapDelete("/v1/nodes/{node}/net-interfaces/{netif}", (string node, string netif, HttpRequest request, ApiContext api) =>
+            api.SendAsync(request, EntityKind.Node, isCreate: false, _ => EntityCall.To(Names.Key(node), new DeleteNetInterface(netif))));
     }
 
     private static NetInterfaceSpec Spec(NetInterfaceDto dto, string? name) =>

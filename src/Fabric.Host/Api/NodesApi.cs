@@ -37,63 +37,35 @@ public static class NodesApi
             return model.Node(Names.Key(node)) is { } state ? ApiResponses.Json(state.ToDto()) : ApiResponses.NotFound(NodeMissing(node, 0));
         });
 
-        app.MapPost("/v1/nodes", async (HttpRequest request, ApiContext api) =>
-        {
-            if (!api.TryGet(out var fabric, out _))
+        app.MapPost("/v1/nodes", (HttpRequest request, ApiContext api) =>
+            api.SendAsync<NodeDto>(request, EntityKind.Node, isCreate: true, (body, _) =>
             {
-                return ApiResponses.Starting();
-            }
-            var (body, error) = await ApiResponses.ReadBodyAsync<NodeDto>(request);
-            if (error is not null)
-            {
-                return error;
-            }
-            var command = new CreateNode(
-                body!.Name ?? string.Empty,
-                body.Type,
-                (body.Props ?? ImmutableSortedDictionary<string, string>.Empty).ToImmutableSortedDictionary(StringComparer.Ordinal),
-                (body.NetInterfaces ?? []).Select(n => new NetInterfaceSpec(n.Name, n.Address, n.SatellitePort, n.SatelliteEncryptionType, n.IsActive)).ToImmutableList());
-            if (Names.CheckNodeName(command.Name) is not null)
-            {
-                return RejectWithoutEntity(command, isCreate: true);
-            }
-            return ApiResponses.From(await fabric.AskAsync(EntityKind.Node, Names.Key(command.Name), command, request.HttpContext.RequestAborted), isCreate: true);
-        });
+                var command = new CreateNode(
+                    body.Name ?? string.Empty,
+                    body.Type,
+                    (body.Props ?? ImmutableSortedDictionary<string, string>.Empty).ToImmutableSortedDictionary(StringComparer.Ordinal),
+                    (body.NetInterfaces ?? []).Select(n => new NetInterfaceSpec(n.Name, n.Address, n.SatellitePort, n.SatelliteEncryptionType, n.IsActive)).ToImmutableList());
+                return Names.CheckNodeName(command.Name) is null
+                    ? EntityCall.To(Names.Key(command.Name), command)
+                    : EntityCall.Reject(RejectionWithoutEntity(command));
+            }));
 
-        app.MapPut("/v1/nodes/{node}", async (string node, HttpRequest request, ApiContext api) =>
-        {
-            if (!api.TryGet(out var fabric, out _))
-            {
-                return ApiResponses.Starting();
-            }
-            var (body, error) = await ApiResponses.ReadBodyAsync<NodeModifyDto>(request);
-            if (error is not null)
-            {
-                return error;
-            }
-            var command = new ModifyNode(body!.NodeType, body.ToPropsChange());
-            return ApiResponses.From(await fabric.AskAsync(EntityKind.Node, Names.Key(node), command, request.HttpContext.RequestAborted), isCreate: false);
-        });
+        app.MapPut("/v1/nodes/{node}", (string node, HttpRequest request, ApiContext api) =>
+            api.SendAsync<NodeModifyDto>(request, EntityKind.Node, isCreate: false, (body, _) =>
+                EntityCall.To(Names.Key(node), new ModifyNode(body.NodeType, body.ToPropsChange()))));
 
-        app.MapDelete("/v1/nodes/{node}", async (string node, HttpRequest request, ApiContext api) =>
-            api.TryGet(out var fabric, out _)
-                ? ApiResponses.From(await fabric.AskAsync(EntityKind.Node, Names.Key(node), new DeleteNode(), request.HttpContext.RequestAborted), isCreate: false)
-                : ApiResponses.Starting());
+        app.MapDelete("/v1/nodes/{node}", (string node, HttpRequest request, ApiContext api) =>
+            api.SendAsync(request, EntityKind.Node, isCreate: false, _ => EntityCall.To(Names.Key(node), new DeleteNode())));
 
-        app.MapDelete("/v1/nodes/{node}/lost", async (string node, HttpRequest request, ApiContext api) =>
-            api.TryGet(out var fabric, out _)
-                ? ApiResponses.From(await fabric.AskAsync(EntityKind.Node, Names.Key(node), new LoseNode(), request.HttpContext.RequestAborted), isCreate: false)
-                : ApiResponses.Starting());
+        app.MapDelete("/v1/nodes/{node}/lost", (string node, HttpRequest request, ApiContext api) =>
+            api.SendAsync(request, EntityKind.Node, isCreate: false, _ => EntityCall.To(Names.Key(node), new LoseNode())));
     }
 
     /// <summary>An invalid name cannot address an entity; the pure decider still words the rejection.</summary>
-    internal static IResult RejectWithoutEntity(INodeCommand command, bool isCreate)
-    {
-        var decision = NodeAggregate.Instance.Decide(NodeState.Absent(string.Empty), command, new DecideContext(0, Guid.Empty));
-        return decision is Decision<INodeEvent>.Rejected rejected
-            ? ApiResponses.RcList([rejected.Error], isCreate)
+    private static Fabric.Core.Api.ApiCallRc RejectionWithoutEntity(INodeCommand command) =>
+        NodeAggregate.Instance.Decide(NodeState.Absent(string.Empty), command, new DecideContext(0, Guid.Empty)) is Decision<INodeEvent>.Rejected rejected
+            ? rejected.Error
             : throw new InvalidOperationException("An invalid node name was accepted by the decider.");
-    }
 
     internal static Fabric.Core.Api.ApiCallRc NodeMissing(string node, long op) => Fabric.Core.Api.ApiCallRc.Error(
         Fabric.Core.Api.ApiConsts.MaskNode,

@@ -43,55 +43,34 @@ public static class StoragePoolDefinitionsApi
                 : ApiResponses.NotFound(Missing(pool));
         });
 
-        app.MapPost("/v1/storage-pool-definitions", async (HttpRequest request, ApiContext api) =>
-        {
-            if (!api.TryGet(out var fabric, out var model))
+        app.MapPost("/v1/storage-pool-definitions", (HttpRequest request, ApiContext api) =>
+            api.SendAsync<StoragePoolDefinitionDto>(request, EntityKind.StoragePoolDefinition, isCreate: true, (body, model) =>
             {
-                return ApiResponses.Starting();
-            }
-            var (body, error) = await ApiResponses.ReadBodyAsync<StoragePoolDefinitionDto>(request);
-            if (error is not null)
-            {
-                return error;
-            }
-            var command = new CreateStoragePoolDefinition(body!.StoragePoolName ?? string.Empty, (body.Props ?? ImmutableSortedDictionary<string, string>.Empty).ToImmutableSortedDictionary(StringComparer.Ordinal));
-            if (Names.CheckStoragePoolName(command.Name) is not null)
-            {
-                var decision = StoragePoolDefinitionAggregate.Instance.Decide(StoragePoolDefinitionAggregate.Instance.Initial(string.Empty), command, new DecideContext(0, Guid.Empty));
-                return ApiResponses.RcList([((Decision<IStoragePoolDefinitionEvent>.Rejected)decision).Error], isCreate: true);
-            }
-            if (ImplicitName(model, Names.Key(command.Name)) is { } existing && !model.PoolDefinitions.ContainsKey(Names.Key(command.Name)))
-            {
-                return ApiResponses.RcList([ApiCallRc.Error(ApiConsts.MaskStorPoolDfn, ApiConsts.MaskCrt, ApiConsts.FailExistsStorPoolDfn, $"A storage pool definition named '{command.Name}' already exists (as '{existing}').", "Nodes have storage pools of that name, which define it implicitly.", "Modify the existing definition instead.")], isCreate: true);
-            }
-            return ApiResponses.From(await fabric.AskAsync(EntityKind.StoragePoolDefinition, Names.Key(command.Name), command, request.HttpContext.RequestAborted), isCreate: true);
-        });
+                var command = new CreateStoragePoolDefinition(body.StoragePoolName ?? string.Empty, (body.Props ?? ImmutableSortedDictionary<string, string>.Empty).ToImmutableSortedDictionary(StringComparer.Ordinal));
+                var key = Names.Key(command.Name);
+                if (Names.CheckStoragePoolName(command.Name) is not null)
+                {
+                    var decision = StoragePoolDefinitionAggregate.Instance.Decide(StoragePoolDefinitionAggregate.Instance.Initial(string.Empty), command, new DecideContext(0, Guid.Empty));
+                    return EntityCall.Reject(((Decision<IStoragePoolDefinitionEvent>.Rejected)decision).Error);
+                }
+                if (ImplicitName(model, key) is { } existing && !model.PoolDefinitions.ContainsKey(key))
+                {
+                    return EntityCall.Reject(ApiCallRc.Error(ApiConsts.MaskStorPoolDfn, ApiConsts.MaskCrt, ApiConsts.FailExistsStorPoolDfn, $"A storage pool definition named '{command.Name}' already exists (as '{existing}').", "Nodes have storage pools of that name, which define it implicitly.", "Modify the existing definition instead."));
+                }
+                return EntityCall.To(key, command);
+            }));
 
-        app.MapPut("/v1/storage-pool-definitions/{pool}", async (string pool, HttpRequest request, ApiContext api) =>
-        {
-            if (!api.TryGet(out var fabric, out var model))
-            {
-                return ApiResponses.Starting();
-            }
-            var (body, error) = await ApiResponses.ReadBodyAsync<StoragePoolDefinitionModifyDto>(request);
-            if (error is not null)
-            {
-                return error;
-            }
-            var command = new ModifyStoragePoolDefinition(body!.ToPropsChange(), ImplicitName(model, Names.Key(pool)));
-            return ApiResponses.From(await fabric.AskAsync(EntityKind.StoragePoolDefinition, Names.Key(pool), command, request.HttpContext.RequestAborted), isCreate: false);
-        });
+        app.MapPut("/v1/storage-pool-definitions/{pool}", (string pool, HttpRequest request, ApiContext api) =>
+            api.SendAsync<StoragePoolDefinitionModifyDto>(request, EntityKind.StoragePoolDefinition, isCreate: false, (body, model) =>
+                EntityCall.To(Names.Key(pool), new ModifyStoragePoolDefinition(body.ToPropsChange(), ImplicitName(model, Names.Key(pool))))));
 
-        app.MapDelete("/v1/storage-pool-definitions/{pool}", async (string pool, HttpRequest request, ApiContext api) =>
-        {
-            if (!api.TryGet(out var fabric, out var model))
+        app.MapDelete("/v1/storage-pool-definitions/{pool}", (string pool, HttpRequest request, ApiContext api) =>
+            api.SendAsync(request, EntityKind.StoragePoolDefinition, isCreate: false, model =>
             {
-                return ApiResponses.Starting();
-            }
-            var key = Names.Key(pool);
-            var nodesWithPools = model.ExistingNodes.Where(n => n.StoragePools.ContainsKey(key)).Select(n => n.Name).ToImmutableList();
-            return ApiResponses.From(await fabric.AskAsync(EntityKind.StoragePoolDefinition, key, new DeleteStoragePoolDefinition(nodesWithPools), request.HttpContext.RequestAborted), isCreate: false);
-        });
+                var key = Names.Key(pool);
+                var nodesWithPools = model.ExistingNodes.Where(n => n.StoragePools.ContainsKey(key)).Select(n => n.Name).ToImmutableList();
+                return EntityCall.To(key, new DeleteStoragePoolDefinition(nodesWithPools));
+            }));
     }
 
     /// <summary>Explicit definitions plus the implicit ones of pools that exist on nodes.</summary>

@@ -40,46 +40,24 @@ public static class StoragePoolsApi
                 : ApiResponses.NotFound(PoolMissing(state.Name, pool));
         });
 
-        app.MapPost("/v1/nodes/{node}/storage-pools", async (string node, HttpRequest request, ApiContext api) =>
-        {
-            if (!api.TryGet(out var fabric, out _))
+        app.MapPost("/v1/nodes/{node}/storage-pools", (string node, HttpRequest request, ApiContext api) =>
+            api.SendAsync<StoragePoolDto>(request, EntityKind.Node, isCreate: true, (body, _) =>
             {
-                return ApiResponses.Starting();
-            }
-            var (body, error) = await ApiResponses.ReadBodyAsync<StoragePoolDto>(request);
-            if (error is not null)
-            {
-                return error;
-            }
-            var command = new CreateStoragePool(
-                body!.StoragePoolName ?? string.Empty,
-                body.ProviderKind,
-                (body.Props ?? ImmutableSortedDictionary<string, string>.Empty).ToImmutableSortedDictionary(StringComparer.Ordinal),
-                body.SharedSpace,
-                body.ExternalLocking ?? false);
-            var reply = await fabric.AskAsync(EntityKind.Node, Names.Key(node), command, request.HttpContext.RequestAborted);
-            return ApiResponses.From(reply, isCreate: true, DtoMapping.NotConnected(node, ApiConsts.MaskStorPool, ApiConsts.MaskCrt));
-        });
+                var command = new CreateStoragePool(
+                    body.StoragePoolName ?? string.Empty,
+                    body.ProviderKind,
+                    (body.Props ?? ImmutableSortedDictionary<string, string>.Empty).ToImmutableSortedDictionary(StringComparer.Ordinal),
+                    body.SharedSpace,
+                    body.ExternalLocking ?? false);
+                return EntityCall.To(Names.Key(node), command, DtoMapping.NotConnected(node, ApiConsts.MaskStorPool, ApiConsts.MaskCrt));
+            }));
 
-        app.MapPut("/v1/nodes/{node}/storage-pools/{pool}", async (string node, string pool, HttpRequest request, ApiContext api) =>
-        {
-            if (!api.TryGet(out var fabric, out _))
-            {
-                return ApiResponses.Starting();
-            }
-            var (body, error) = await ApiResponses.ReadBodyAsync<StoragePoolDefinitionModifyDto>(request);
-            if (error is not null)
-            {
-                return error;
-            }
-            var command = new ModifyStoragePool(pool, body!.ToPropsChange());
-            return ApiResponses.From(await fabric.AskAsync(EntityKind.Node, Names.Key(node), command, request.HttpContext.RequestAborted), isCreate: false);
-        });
+        app.MapPut("/v1/nodes/{node}/storage-pools/{pool}", (string node, string pool, HttpRequest request, ApiContext api) =>
+            api.SendAsync<StoragePoolDefinitionModifyDto>(request, EntityKind.Node, isCreate: false, (body, _) =>
+                EntityCall.To(Names.Key(node), new ModifyStoragePool(pool, body.ToPropsChange()))));
 
-        app.MapDelete("/v1/nodes/{node}/storage-pools/{pool}", async (string node, string pool, HttpRequest request, ApiContext api) =>
-            api.TryGet(out var fabric, out _)
-                ? ApiResponses.From(await fabric.AskAsync(EntityKind.Node, Names.Key(node), new DeleteStoragePool(pool), request.HttpContext.RequestAborted), isCreate: false)
-                : ApiResponses.Starting());
+        app.MapDelete("/v1/nodes/{node}/storage-pools/{pool}", (string node, string pool, HttpRequest request, ApiContext api) =>
+            api.SendAsync(request, EntityKind.Node, isCreate: false, _ => EntityCall.To(Names.Key(node), new DeleteStoragePool(pool))));
     }
 
     private static IResult List(ReadModel model, HttpRequest request, string? nodeKey)
