@@ -1,1 +1,3 @@
-Console.WriteLine("bench");
+using Fabric.Bench.Cli;
+
+return await BenchCommands.RunAsync(args);
