@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
-using Akka.Persistence.Journal;
 using Fabric.Core.Aggregates;
 using Fabric.Core.Api;
 
@@ -10,15 +9,13 @@ namespace Fabric.Core.Entities;
 
 /// <summary>
 /// The imperative shell around one aggregate instance: Decide, persist, Apply, reply. Nothing else.
-/// Events are tagged so the read model can follow every entity through one ordered query.
+/// The read model follows every entity through the journal's global order (AllEvents).
 /// </summary>
 public sealed class AggregateEntity<TState, TCommand, TEvent> : ReceivePersistentActor
     where TState : class
     where TCommand : class
     where TEvent : class
 {
-    private static readonly ImmutableHashSet<string> Tags = ImmutableHashSet.Create(PersistenceIds.JournalTag);
-
     private readonly IAggregate<TState, TCommand, TEvent> _aggregate;
     private readonly int _snapshotEvery;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -72,9 +69,9 @@ public sealed class AggregateEntity<TState, TCommand, TEvent> : ReceivePersisten
                 var replyTo = Sender;
                 _pendingReplyTo = replyTo;
                 var snapshotDue = false;
-                PersistAll(accepted.Events.Select(e => new Tagged(e, Tags)), tagged =>
+                PersistAll(accepted.Events, e =>
                 {
-                    _state = _aggregate.Apply(_state, (TEvent)tagged.Payload);
+                    _state = _aggregate.Apply(_state, e);
                     snapshotDue |= LastSequenceNr % _snapshotEvery == 0;
                 });
                 DeferAsync(accepted, _ =>

@@ -5,8 +5,6 @@ public static class PersistenceIds
 {
     public const char Separator = '|';
 
-    /// <summary>Every entity event carries this tag, so one ordered query follows them all.</summary>
-    public const string JournalTag = "fabric";
 
     public static string Of(string kind, string key) => kind + Separator + key;
 

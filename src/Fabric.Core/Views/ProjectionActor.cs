@@ -32,6 +32,7 @@ public sealed class ProjectionActor : ReceiveActor, IWithTimers
     private readonly IActorRef _snapshotStore;
     private long _eventsSinceSnapshot;
     private long _savedOffset;
+    private long _confirmedOffset;
     private UniqueKillSwitch? _liveSwitch;
 
     public ProjectionActor(ReadModelStore store, string readJournalPluginId, int snapshotEvery, TimeSpan snapshotInterval)
@@ -47,6 +48,7 @@ public sealed class ProjectionActor : ReceiveActor, IWithTimers
             {
                 _store.Update(_ => model);
                 _savedOffset = model.Offset;
+                _confirmedOffset = model.Offset;
                 _log.Info("Read model snapshot loaded at journal offset {0}", model.Offset);
             }
             RunStream(live: false);
@@ -81,9 +83,16 @@ public sealed class ProjectionActor : ReceiveActor, IWithTimers
         Receive<SnapshotTick>(_ => MaybeSnapshot(force: _eventsSinceSnapshot > 0));
         Receive<SaveSnapshotSuccess>(s =>
         {
+            _confirmedOffset = Math.Max(_confirmedOffset, s.Metadata.SequenceNr);
             _snapshotStore.Tell(new DeleteSnapshots(SnapshotPersistenceId, new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         });
-        Receive<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Read model snapshot failed"));
+        Receive<SaveSnapshotFailure>(f =>
+        {
+            // Forget the failed save: the next event or tick tries again from the confirmed offset.
+            _log.Warning(f.Cause, "Read model snapshot at offset {0} failed; retrying", f.Metadata.SequenceNr);
+            _savedOffset = _confirmedOffset;
+            _eventsSinceSnapshot = _snapshotEvery;
+        });
         Receive<DeleteSnapshotsSuccess>(_ => { });
         Receive<DeleteSnapshotsFailure>(_ => { });
 
@@ -123,7 +132,9 @@ public sealed class ProjectionActor : ReceiveActor, IWithTimers
     {
         var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(_readJournalPluginId);
         var from = Offset.Sequence(_store.Current.Offset);
-        var source = live ? journal.EventsByTag(PersistenceIds.JournalTag, from) : journal.CurrentEventsByTag(PersistenceIds.JournalTag, from);
+        // All events in journal order: every one belongs to an entity the read model folds. (Tag queries
+        // were quadratic on this plugin version: linq2db emits an uncorrelated tag subquery.)
+        var source = live ? journal.AllEvents(from) : journal.CurrentAllEvents(from);
         var sink = Sink.ActorRefWithAck<EventEnvelope>(
             Self,
             new StreamInit(),
