@@ -1,6 +1,7 @@
 using System.Reflection;
 using Akka.Configuration;
 using Akka.Persistence.Sql;
+using Fabric.Core.Serialization;
 
 namespace Fabric.Core.Runtime;
 
@@ -15,11 +16,7 @@ public static class AkkaConfig
         {
             config = overrides.WithFallback(config);
         }
-        config = config.WithFallback(Embedded("fabric.conf"));
-        if (Assembly.GetExecutingAssembly().GetManifestResourceNames().Contains("hocon.serialization.conf"))
-        {
-            config = config.WithFallback(Embedded("serialization.conf"));
-        }
+        config = config.WithFallback(Embedded("fabric.conf")).WithFallback(SerializationConfig.Hocon);
         config = config.WithFallback(settings.IsController ? Embedded("controller.conf") : Embedded("node.conf"));
         return config.WithFallback(SqlPersistence.DefaultConfiguration);
     }

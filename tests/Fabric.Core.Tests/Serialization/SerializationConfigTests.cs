@@ -7,13 +7,6 @@ namespace Fabric.Core.Tests.Serialization;
 public class SerializationConfigTests
 {
     [Fact]
-    public void Hocon_file_and_embedded_text_are_identical()
-    {
-        var file = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "serialization.conf"));
-        Assert.Equal(Normalize(SerializationConfig.Text), Normalize(file));
-    }
-
-    [Fact]
     public void Configured_identifiers_match_the_serializers()
     {
         var ids = SerializationConfig.Hocon.GetConfig("akka.actor.serialization-identifiers")
@@ -33,6 +26,4 @@ public class SerializationConfigTests
     }
 
     private static string Qualified<T>() => $"{typeof(T).FullName}, {typeof(T).Assembly.GetName().Name}";
-
-    private static string Normalize(string text) => text.ReplaceLineEndings("\n").TrimEnd('\n');
 }
