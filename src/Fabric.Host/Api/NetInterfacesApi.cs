@@ -24,7 +24,7 @@ public static class NetInterfacesApi
             }
             return model.Node(Names.Key(node)) is { } state
                 ? ApiResponses.Json(filters!.Page.Apply(state.NetInterfaces.Values.Select(n => n.ToDto())).ToList())
-                : ApiResponses.NotFound(NodesApi.NodeMissing(node, 0));
+                : ApiResponses.NotFound(NodeAggregate.NodeNotFound(node, 0));
         });
 
         app.MapGet("/v1/nodes/{node}/net-interfaces/{netif}", (string node, string netif, ApiContext api) =>
@@ -35,11 +35,11 @@ public static class NetInterfacesApi
             }
             if (model.Node(Names.Key(node)) is not { } state)
             {
-                return ApiResponses.NotFound(NodesApi.NodeMissing(node, 0));
+                return ApiResponses.NotFound(NodeAggregate.NodeNotFound(node, 0));
             }
             return state.NetInterfaces.TryGetValue(Names.Key(netif), out var found)
                 ? ApiResponses.Json(found.ToDto())
-                : ApiResponses.NotFound(ApiCallRc.Error(ApiConsts.MaskNetIf, 0, ApiConsts.FailNotFoundNetIf, $"Net interface '{netif}' on node '{state.Name}' not found.", $"Node '{state.Name}' has no net interface named '{netif}'.", $"Check the names with GET /v1/nodes/{state.Name}/net-interfaces."));
+                : ApiResponses.NotFound(NodeAggregate.NetInterfaceNotFound(state.Name, netif, 0));
         });
 
         app.MapPost("/v1/nodes/{node}/net-interfaces", (string node, HttpRequest request, ApiContext api) =>

@@ -34,7 +34,7 @@ public static class NodesApi
             {
                 return ApiResponses.Starting();
             }
-            return model.Node(Names.Key(node)) is { } state ? ApiResponses.Json(state.ToDto()) : ApiResponses.NotFound(NodeMissing(node, 0));
+            return model.Node(Names.Key(node)) is { } state ? ApiResponses.Json(state.ToDto()) : ApiResponses.NotFound(NodeAggregate.NodeNotFound(node, 0));
         });
 
         app.MapPost("/v1/nodes", (HttpRequest request, ApiContext api) =>
@@ -66,12 +66,4 @@ public static class NodesApi
         NodeAggregate.Instance.Decide(NodeState.Absent(string.Empty), command, new DecideContext(0, Guid.Empty)) is Decision<INodeEvent>.Rejected rejected
             ? rejected.Error
             : throw new InvalidOperationException("An invalid node name was accepted by the decider.");
-
-    internal static Fabric.Core.Api.ApiCallRc NodeMissing(string node, long op) => Fabric.Core.Api.ApiCallRc.Error(
-        Fabric.Core.Api.ApiConsts.MaskNode,
-        op,
-        Fabric.Core.Api.ApiConsts.FailNotFoundNode,
-        $"Node '{node}' not found.",
-        $"No node named '{node}' is registered.",
-        "Check the name with GET /v1/nodes, or create the node first.");
 }

@@ -40,7 +40,7 @@ public static class StoragePoolDefinitionsApi
             }
             return All(model).TryGetValue(Names.Key(pool), out var found)
                 ? ApiResponses.Json(found.ToDto())
-                : ApiResponses.NotFound(Missing(pool));
+                : ApiResponses.NotFound(StoragePoolDefinitionAggregate.NotFound(pool, 0));
         });
 
         app.MapPost("/v1/storage-pool-definitions", (HttpRequest request, ApiContext api) =>
@@ -96,12 +96,4 @@ public static class StoragePoolDefinitionsApi
 
     private static string? ImplicitName(ReadModel model, string key) =>
         model.ExistingNodes.Select(n => n.StoragePools.GetValueOrDefault(key)).FirstOrDefault(p => p is not null)?.Name;
-
-    private static ApiCallRc Missing(string pool) => ApiCallRc.Error(
-        ApiConsts.MaskStorPoolDfn,
-        0,
-        ApiConsts.FailNotFoundStorPoolDfn,
-        $"Storage pool definition '{pool}' not found.",
-        "No definition and no storage pool of that name exists.",
-        "Check the name with GET /v1/storage-pool-definitions.");
 }

@@ -22,7 +22,7 @@ public static class StoragePoolsApi
             {
                 return ApiResponses.Starting();
             }
-            return model.Node(Names.Key(node)) is null ? ApiResponses.NotFound(NodesApi.NodeMissing(node, 0)) : List(model, request, Names.Key(node));
+            return model.Node(Names.Key(node)) is null ? ApiResponses.NotFound(NodeAggregate.NodeNotFound(node, 0)) : List(model, request, Names.Key(node));
         });
 
         app.MapGet("/v1/nodes/{node}/storage-pools/{pool}", (string node, string pool, ApiContext api) =>
@@ -33,11 +33,11 @@ public static class StoragePoolsApi
             }
             if (model.Node(Names.Key(node)) is not { } state)
             {
-                return ApiResponses.NotFound(NodesApi.NodeMissing(node, 0));
+                return ApiResponses.NotFound(NodeAggregate.NodeNotFound(node, 0));
             }
             return state.StoragePools.TryGetValue(Names.Key(pool), out var found)
                 ? ApiResponses.Json(found.ToDto(state))
-                : ApiResponses.NotFound(PoolMissing(state.Name, pool));
+                : ApiResponses.NotFound(NodeAggregate.StoragePoolNotFound(state.Name, pool, 0));
         });
 
         app.MapPost("/v1/nodes/{node}/storage-pools", (string node, HttpRequest request, ApiContext api) =>
@@ -75,12 +75,4 @@ public static class StoragePoolsApi
             select pool.Value.ToDto(node);
         return ApiResponses.Json(filters!.Page.Apply(pools).ToList());
     }
-
-    internal static ApiCallRc PoolMissing(string node, string pool) => ApiCallRc.Error(
-        ApiConsts.MaskStorPool,
-        0,
-        ApiConsts.FailNotFoundStorPool,
-        $"Storage pool '{pool}' on node '{node}' not found.",
-        $"Node '{node}' has no storage pool named '{pool}'.",
-        $"Check the names with GET /v1/nodes/{node}/storage-pools.");
 }

@@ -21,7 +21,7 @@ public sealed class NodeAggregate : IAggregate<NodeState, INodeCommand, INodeEve
     public Decision<INodeEvent> Decide(NodeState state, INodeCommand command, DecideContext context) => command switch
     {
         CreateNode c => DecideCreate(state, c, context),
-        _ when !state.Exists => Decision<INodeEvent>.Reject(NodeNotFound(state, OpOf(command))),
+        _ when !state.Exists => Decision<INodeEvent>.Reject(NodeNotFound(state.Key, OpOf(command))),
         ModifyNode c => DecideModify(state, c),
         DeleteNode => DecideDelete(state, lost: false),
         LoseNode => DecideDelete(state, lost: true),
@@ -170,7 +170,7 @@ public sealed class NodeAggregate : IAggregate<NodeState, INodeCommand, INodeEve
     {
         if (!state.NetInterfaces.TryGetValue(Names.Key(c.Name), out var existing))
         {
-            return NetIfNotFound(state, c.Name, MaskMod);
+            return Decision<INodeEvent>.Reject(NetInterfaceNotFound(state.Name, c.Name, MaskMod));
         }
         var merged = new NetInterfaceSpec(
             existing.Name,
@@ -191,7 +191,7 @@ public sealed class NodeAggregate : IAggregate<NodeState, INodeCommand, INodeEve
     {
         if (!state.NetInterfaces.TryGetValue(Names.Key(name), out var existing))
         {
-            return NetIfNotFound(state, name, MaskDel);
+            return Decision<INodeEvent>.Reject(NetInterfaceNotFound(state.Name, name, MaskDel));
         }
         return Decision<INodeEvent>.Accept(
             new NetInterfaceDeleted(existing.Name),
@@ -244,7 +244,7 @@ public sealed class NodeAggregate : IAggregate<NodeState, INodeCommand, INodeEve
     {
         if (!state.StoragePools.TryGetValue(Names.Key(c.Name), out var pool))
         {
-            return PoolNotFound(state, c.Name, MaskMod);
+            return Decision<INodeEvent>.Reject(StoragePoolNotFound(state.Name, c.Name, MaskMod));
         }
         if (Props.Validate(c.Props) is { } propsError)
         {
@@ -260,7 +260,7 @@ public sealed class NodeAggregate : IAggregate<NodeState, INodeCommand, INodeEve
     {
         if (!state.StoragePools.TryGetValue(Names.Key(name), out var pool))
         {
-            return PoolNotFound(state, name, MaskDel);
+            return Decision<INodeEvent>.Reject(StoragePoolNotFound(state.Name, name, MaskDel));
         }
         return Decision<INodeEvent>.Accept(
             new StoragePoolDeleted(pool.Name),
@@ -302,14 +302,15 @@ public sealed class NodeAggregate : IAggregate<NodeState, INodeCommand, INodeEve
         _ => MaskMod,
     };
 
-    private static ApiCallRc NodeNotFound(NodeState state, long op) =>
-        ApiCallRc.Error(MaskNode, op, FailNotFoundNode, $"Node '{state.Key}' not found.", $"No node named '{state.Key}' is registered.", "Check the name with GET /v1/nodes, or create the node first.");
+    /// <summary>The error for a node that does not exist (also used by reads that find no node).</summary>
+    public static ApiCallRc NodeNotFound(string node, long op) =>
+        ApiCallRc.Error(MaskNode, op, FailNotFoundNode, $"Node '{node}' not found.", $"No node named '{node}' is registered.", "Check the name with GET /v1/nodes, or create the node first.");
 
-    private static Decision<INodeEvent> NetIfNotFound(NodeState state, string name, long op) =>
-        Reject(MaskNetIf, op, FailNotFoundNetIf, $"Net interface '{name}' on node '{state.Name}' not found.", $"Node '{state.Name}' has no net interface named '{name}'.", $"Check the names with GET /v1/nodes/{state.Name}/net-interfaces.");
+    public static ApiCallRc NetInterfaceNotFound(string node, string netIf, long op) =>
+        ApiCallRc.Error(MaskNetIf, op, FailNotFoundNetIf, $"Net interface '{netIf}' on node '{node}' not found.", $"Node '{node}' has no net interface named '{netIf}'.", $"Check the names with GET /v1/nodes/{node}/net-interfaces.");
 
-    private static Decision<INodeEvent> PoolNotFound(NodeState state, string name, long op) =>
-        Reject(MaskStorPool, op, FailNotFoundStorPool, $"Storage pool '{name}' on node '{state.Name}' not found.", $"Node '{state.Name}' has no storage pool named '{name}'.", $"Check the names with GET /v1/nodes/{state.Name}/storage-pools.");
+    public static ApiCallRc StoragePoolNotFound(string node, string pool, long op) =>
+        ApiCallRc.Error(MaskStorPool, op, FailNotFoundStorPool, $"Storage pool '{pool}' on node '{node}' not found.", $"Node '{node}' has no storage pool named '{pool}'.", $"Check the names with GET /v1/nodes/{node}/storage-pools.");
 
     private static Decision<INodeEvent> Reject(long obj, long op, long code, string message, string cause, string correction) =>
         Decision<INodeEvent>.Reject(ApiCallRc.Error(obj, op, code, message, cause, correction));

@@ -82,7 +82,7 @@ public sealed class StoragePoolDefinitionAggregate : IAggregate<StoragePoolDefin
     {
         if (!state.Exists && c.ImplicitName is null)
         {
-            return Reject(MaskMod, FailNotFoundStorPoolDfn, $"Storage pool definition '{state.Key}' not found.", "No definition and no storage pool of that name exists.", "Check the name with GET /v1/storage-pool-definitions.");
+            return Decision<IStoragePoolDefinitionEvent>.Reject(NotFound(state.Key, MaskMod));
         }
         if (Props.Validate(c.Change) is { } propsError)
         {
@@ -110,12 +110,21 @@ public sealed class StoragePoolDefinitionAggregate : IAggregate<StoragePoolDefin
         }
         if (!state.Exists)
         {
-            return Reject(MaskDel, FailNotFoundStorPoolDfn, $"Storage pool definition '{state.Key}' not found.", "No definition of that name exists.", "Check the name with GET /v1/storage-pool-definitions.");
+            return Decision<IStoragePoolDefinitionEvent>.Reject(NotFound(state.Key, MaskDel));
         }
         return Decision<IStoragePoolDefinitionEvent>.Accept(
             new StoragePoolDefinitionDeleted(),
             ApiCallRc.Success(MaskStorPoolDfn, MaskDel, Deleted, $"Storage pool definition '{state.Name}' deleted.").WithRef("StorPoolDfn", state.Name));
     }
+
+    /// <summary>The error for a definition that exists neither explicitly nor through pools of its name.</summary>
+    public static ApiCallRc NotFound(string name, long op) => ApiCallRc.Error(
+        MaskStorPoolDfn,
+        op,
+        FailNotFoundStorPoolDfn,
+        $"Storage pool definition '{name}' not found.",
+        "No definition and no storage pool of that name exists.",
+        "Check the name with GET /v1/storage-pool-definitions.");
 
     private static Decision<IStoragePoolDefinitionEvent> Reject(long op, long code, string message, string cause, string correction) =>
         Decision<IStoragePoolDefinitionEvent>.Reject(ApiCallRc.Error(MaskStorPoolDfn, op, code, message, cause, correction));
