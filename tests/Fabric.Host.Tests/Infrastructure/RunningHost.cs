@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Fabric.Core.Runtime;
+using Fabric.Core.Tests.Runtime;
 using Microsoft.AspNetCore.Builder;
 
 namespace Fabric.Host.Tests.Infrastructure;
@@ -36,19 +36,9 @@ public sealed class RunningHost : IAsyncDisposable
         NodeName = nodeName,
     };
 
-    public static string NewDataDir()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "fabric-host-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
+    public static string NewDataDir() => TestCluster.TempDataDir();
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => TestCluster.FreePort();
 
     public static async Task<RunningHost> StartAsync(FabricSettings settings)
     {
