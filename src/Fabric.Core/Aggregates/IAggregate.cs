@@ -16,3 +16,12 @@ public interface IAggregate<TState, in TCommand, TEvent>
 
     TState Apply(TState state, TEvent @event);
 }
+
+/// <summary>
+/// Optional: what an entity sends back as the state in its reply, when the whole state is too big to
+/// travel with every answer (an allocator answers with the one number asked for).
+/// </summary>
+public interface IShapesReply<in TState, in TCommand>
+{
+    object? ReplyState(TState state, TCommand command);
+}

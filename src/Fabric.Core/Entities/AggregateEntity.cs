@@ -53,17 +53,17 @@ public sealed class AggregateEntity<TState, TCommand, TEvent> : ReceivePersisten
         catch (Exception ex)
         {
             _log.Error(ex, "Decide failed for {0} on {1}", command.GetType().Name, PersistenceId);
-            Reply(false, [ApiCallRc.Error(0, 0, ApiConsts.FailImplError, $"Internal error while handling {command.GetType().Name}.", ex.Message, "This is a bug in Fabric; please report it with the log.")]);
+            Reply(false, [ApiCallRc.Error(0, 0, ApiConsts.FailImplError, $"Internal error while handling {command.GetType().Name}.", ex.Message, "This is a bug in Fabric; please report it with the log.")], command);
             return;
         }
 
         switch (decision)
         {
             case Decision<TEvent>.Rejected rejected:
-                Reply(false, [rejected.Error]);
+                Reply(false, [rejected.Error], command);
                 break;
             case Decision<TEvent>.Accepted { Events.IsEmpty: true } nothing:
-                Reply(true, nothing.Messages);
+                Reply(true, nothing.Messages, command);
                 break;
             case Decision<TEvent>.Accepted accepted:
                 var replyTo = Sender;
@@ -77,7 +77,7 @@ public sealed class AggregateEntity<TState, TCommand, TEvent> : ReceivePersisten
                 DeferAsync(accepted, _ =>
                 {
                     _pendingReplyTo = null;
-                    replyTo.Tell(new CommandReply(true, accepted.Messages, PersistenceId, LastSequenceNr, _state));
+                    replyTo.Tell(new CommandReply(true, accepted.Messages, PersistenceId, LastSequenceNr, ReplyState(command)));
                     if (snapshotDue)
                     {
                         SaveSnapshot(_state);
@@ -87,8 +87,11 @@ public sealed class AggregateEntity<TState, TCommand, TEvent> : ReceivePersisten
         }
     }
 
-    private void Reply(bool accepted, IEnumerable<ApiCallRc> messages) =>
-        Sender.Tell(new CommandReply(accepted, messages.ToImmutableList(), PersistenceId, LastSequenceNr, _state));
+    private void Reply(bool accepted, IEnumerable<ApiCallRc> messages, TCommand command) =>
+        Sender.Tell(new CommandReply(accepted, messages.ToImmutableList(), PersistenceId, LastSequenceNr, ReplyState(command)));
+
+    private object? ReplyState(TCommand command) =>
+        _aggregate is IShapesReply<TState, TCommand> shaper ? shaper.ReplyState(_state, command) : _state;
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {

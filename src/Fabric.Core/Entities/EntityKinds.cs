@@ -1,8 +1,11 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Fabric.Core.Aggregates;
+using Fabric.Core.Aggregates.Allocators;
 using Fabric.Core.Aggregates.Controller;
 using Fabric.Core.Aggregates.Nodes;
+using Fabric.Core.Aggregates.ResourceGroups;
+using Fabric.Core.Aggregates.Resources;
 using Fabric.Core.Aggregates.StoragePoolDefinitions;
 
 namespace Fabric.Core.Entities;
@@ -28,5 +31,11 @@ public sealed record EntityKind(string Name, Func<string, int, Props> PropsFor)
     public static readonly EntityKind Controller = Of(ControllerAggregate.Instance);
     public static readonly EntityKind StoragePoolDefinition = Of(StoragePoolDefinitionAggregate.Instance);
 
-    public static readonly IReadOnlyList<EntityKind> All = [Node, Controller, StoragePoolDefinition];
+    public static readonly EntityKind ResourceGroup = Of(ResourceGroupAggregate.Instance);
+    public static readonly EntityKind Allocator = Of(AllocatorAggregate.Instance);
+
+    /// <summary>Resources run their own shell: it drives allocation operations to the end.</summary>
+    public static readonly EntityKind Resource = new(ResourceAggregate.Instance.Kind, ResourceEntity.PropsFor);
+
+    public static readonly IReadOnlyList<EntityKind> All = [Node, Controller, StoragePoolDefinition, ResourceGroup, Allocator, Resource];
 }

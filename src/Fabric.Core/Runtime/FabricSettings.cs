@@ -39,6 +39,9 @@ public sealed record FabricSettings
 
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often a controller looks for resource operations left open (by a crash) and resumes them.</summary>
+    public TimeSpan OperationSweepInterval { get; init; } = TimeSpan.FromSeconds(15);
+
     public bool IsController => Roles.Contains(Controller);
 
     public bool IsSatellite => Roles.Contains(Satellite);

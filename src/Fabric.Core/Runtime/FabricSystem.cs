@@ -72,6 +72,8 @@ public sealed class FabricSystem : IAsyncDisposable
             if (settings.IsController)
             {
                 system.ActorOf(ProjectionActor.PropsFor(views, "akka.persistence.query.journal.sql", settings.ReadModelSnapshotEvery, settings.ReadModelSnapshotInterval), "read-model");
+                var resources = regions[EntityKind.Resource.Name];
+                system.ActorOf(OperationResumer.PropsFor(views, () => resources, settings.OperationSweepInterval), "operation-resumer");
             }
             var fabric = new FabricSystem(settings, system, regions, views);
             await joined.Task.WaitAsync(TimeSpan.FromMinutes(2));

@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
+using Fabric.Core.Aggregates.Allocators;
 using Fabric.Core.Aggregates.Controller;
 using Fabric.Core.Aggregates.Nodes;
+using Fabric.Core.Aggregates.ResourceGroups;
+using Fabric.Core.Aggregates.Resources;
 using Fabric.Core.Aggregates.StoragePoolDefinitions;
 using Fabric.Core.Entities;
 using Fabric.Core.Serialization;
@@ -20,17 +23,44 @@ public sealed record ReadModel(
     long Offset,
     ImmutableSortedDictionary<string, Versioned<NodeState>> Nodes,
     Versioned<ControllerState> Controller,
-    ImmutableSortedDictionary<string, Versioned<StoragePoolDefinitionState>> PoolDefinitions) : IDurable
+    ImmutableSortedDictionary<string, Versioned<StoragePoolDefinitionState>> PoolDefinitions,
+    ImmutableSortedDictionary<string, Versioned<ResourceGroupState>> ResourceGroups,
+    ImmutableSortedDictionary<string, Versioned<ResourceDefinitionState>> Resources,
+    ImmutableSortedDictionary<string, Versioned<AllocatorState>> Allocators) : IDurable
 {
     public static readonly ReadModel Empty = new(
         0,
         ImmutableSortedDictionary<string, Versioned<NodeState>>.Empty.WithComparers(StringComparer.Ordinal),
         new Versioned<ControllerState>(0, ControllerAggregate.Instance.Initial(ControllerAggregate.EntityKey)),
-        ImmutableSortedDictionary<string, Versioned<StoragePoolDefinitionState>>.Empty.WithComparers(StringComparer.Ordinal));
+        ImmutableSortedDictionary<string, Versioned<StoragePoolDefinitionState>>.Empty.WithComparers(StringComparer.Ordinal),
+        ImmutableSortedDictionary<string, Versioned<ResourceGroupState>>.Empty.WithComparers(StringComparer.Ordinal),
+        ImmutableSortedDictionary<string, Versioned<ResourceDefinitionState>>.Empty.WithComparers(StringComparer.Ordinal),
+        ImmutableSortedDictionary<string, Versioned<AllocatorState>>.Empty.WithComparers(StringComparer.Ordinal));
 
     public IEnumerable<NodeState> ExistingNodes => Nodes.Values.Select(v => v.State).Where(n => n.Exists);
 
     public NodeState? Node(string key) => Nodes.TryGetValue(key, out var v) && v.State.Exists ? v.State : null;
+
+    /// <summary>Existing resource groups, the implicit default group included.</summary>
+    public IEnumerable<ResourceGroupState> ExistingResourceGroups
+    {
+        get
+        {
+            var defaultGroup = ResourceGroup(ResourceGroupState.DefaultKey)!;
+            var others = ResourceGroups.Values.Select(v => v.State).Where(g => g.Exists && g.Key != ResourceGroupState.DefaultKey);
+            return others.Append(defaultGroup).OrderBy(g => g.Key, StringComparer.Ordinal);
+        }
+    }
+
+    public ResourceGroupState? ResourceGroup(string key)
+    {
+        var state = ResourceGroups.TryGetValue(key, out var v) ? v.State : ResourceGroupAggregate.Instance.Initial(key);
+        return state.Exists ? state : null;
+    }
+
+    public IEnumerable<ResourceDefinitionState> ExistingResources => Resources.Values.Select(v => v.State).Where(r => r.Exists);
+
+    public ResourceDefinitionState? Resource(string key) => Resources.TryGetValue(key, out var v) && v.State.Exists ? v.State : null;
 
     /// <summary>Folds one journal event in. Events at or below the known version are skipped.</summary>
     public ReadModel ApplyEvent(string persistenceId, long sequenceNr, object @event)
@@ -46,6 +76,18 @@ public sealed record ReadModel(
             {
                 PoolDefinitions = Fold(PoolDefinitions, key, sequenceNr, s => StoragePoolDefinitionAggregate.Instance.Apply(s, e), StoragePoolDefinitionAggregate.Instance.Initial),
             },
+            ("resource-group", IResourceGroupEvent e) => this with
+            {
+                ResourceGroups = Fold(ResourceGroups, key, sequenceNr, s => ResourceGroupAggregate.Instance.Apply(s, e), ResourceGroupAggregate.Instance.Initial),
+            },
+            ("resource", IResourceEvent e) => this with
+            {
+                Resources = Fold(Resources, key, sequenceNr, s => ResourceAggregate.Instance.Apply(s, e), ResourceAggregate.Instance.Initial),
+            },
+            ("allocator", IAllocatorEvent e) => this with
+            {
+                Allocators = Fold(Allocators, key, sequenceNr, s => AllocatorAggregate.Instance.Apply(s, e), AllocatorAggregate.Instance.Initial),
+            },
             _ => this,
         };
     }
@@ -59,6 +101,8 @@ public sealed record ReadModel(
             NodeState s => this with { Nodes = Put(Nodes, key, sequenceNr, s) },
             ControllerState s when sequenceNr > Controller.Version => this with { Controller = new(sequenceNr, s) },
             StoragePoolDefinitionState s => this with { PoolDefinitions = Put(PoolDefinitions, key, sequenceNr, s) },
+            ResourceGroupState s => this with { ResourceGroups = Put(ResourceGroups, key, sequenceNr, s) },
+            ResourceDefinitionState s => this with { Resources = Put(Resources, key, sequenceNr, s) },
             _ => this,
         };
     }
