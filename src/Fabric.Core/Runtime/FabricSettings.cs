@@ -39,6 +39,12 @@ public sealed record FabricSettings
 
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often a node agent publishes its <c>NodeAgentReport</c>.</summary>
+    public TimeSpan NodeHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A node whose agent sent no report for this long is offline on every controller.</summary>
+    public TimeSpan NodeStatusTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public bool IsController => Roles.Contains(Controller);
 
     public bool IsSatellite => Roles.Contains(Satellite);
