@@ -39,9 +39,10 @@ public sealed class PlacementFixture : IAsyncLifetime
             }
             _agents.Add(agent);
         }
-        foreach (var agent in _agents)
+        foreach (var (agent, node) in _agents.Zip(nodes))
         {
-            await NodeStatusWait.UntilOnlineAsync(Host.Fabric, agent.NodeName, TimeSpan.FromSeconds(30));
+            var pools = node.Fast is null ? 1 : 2;
+            await NodeStatusWait.UntilAsync(Host.Fabric, agent.NodeName, s => s is { Online: true } && s.Pools.Count == pools, $"online with {pools} pools", TimeSpan.FromSeconds(30));
         }
     }
 
@@ -206,9 +207,9 @@ public sealed class PlacementApiTests(PlacementFixture fixture) : IClassFixture<
         Assert.Equal(ApiConsts.InfoNoop, ApiConsts.CodeOf(noop.RetCode()));
         Assert.Equal(3, Diskful(Rd("auto-rd")!).Count);
 
-        var tooMany = (await Rc.ReadAsync(Host.PostJsonAsync("/v1/resource-definitions/auto-rd/autoplace", """{"select_filter":{"place_count":4,"replicas_on_different":["Aux/rack"]}}""")))
+        var tooMany = (await Rc.ReadAsync(Host.PostJsonAsync("/v1/resource-definitions/auto-rd/autoplace", """{"select_filter":{"place_count":5}}""")))
             .AssertError(ApiConsts.FailNotEnoughNodes, HttpStatusCode.InternalServerError);
-        Assert.Contains("replicas_on_different", tooMany.Body, StringComparison.Ordinal);
+        Assert.Contains("already has a replica", tooMany.Body, StringComparison.Ordinal);
         Assert.Equal(3, Diskful(Rd("auto-rd")!).Count);
 
         (await Rc.ReadAsync(Host.PostJsonAsync("/v1/resource-definitions/no-such-rd/autoplace", """{"select_filter":{}}"""))).AssertError(ApiConsts.FailNotFoundRscDfn, HttpStatusCode.NotFound);
@@ -273,6 +274,8 @@ public sealed class PlacementApiTests(PlacementFixture fixture) : IClassFixture<
         Assert.Equal(["a1", "a3", "a4"], only.GetProperty("node_names").EnumerateArray().Select(n => n.GetString()).Order());
 
         await CreateGroupAsync($$$"""{"name":"rg-size2","select_filter":{"place_count":2,"node_name_list":{{{PlacementFixture.ANodes}}}}}""");
+        var fast = await PostJsonAsync("/v1/resource-groups/rg-size2/query-size-info", """{"select_filter":{"storage_pool":"fast"}}""");
+        Assert.True(fast.GetProperty("space_info").GetProperty("max_vlm_size_in_kib").GetInt64() == 9_000_000, fast.ToString());
         var both = (await Host.GetJsonAsync("/v1/resource-groups/rg-size2/query-max-volume-size")).GetProperty("candidates").EnumerateArray().ToList();
         Assert.Equal(["fast", "data"], both.Select(c => c.GetProperty("storage_pool").GetString()));
         Assert.Equal([9_000_000L, 3_000_000L], both.Select(c => c.GetProperty("max_volume_size_kib").GetInt64()));
