@@ -42,6 +42,12 @@ public sealed record FabricSettings
     /// <summary>How often a controller looks for resource operations left open (by a crash) and resumes them.</summary>
     public TimeSpan OperationSweepInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often a node agent publishes its <c>NodeAgentReport</c>.</summary>
+    public TimeSpan NodeHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A node whose agent sent no report for this long is offline on every controller.</summary>
+    public TimeSpan NodeStatusTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public bool IsController => Roles.Contains(Controller);
 
     public bool IsSatellite => Roles.Contains(Satellite);

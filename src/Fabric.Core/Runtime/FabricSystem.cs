@@ -2,11 +2,13 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using Fabric.Core.Aggregates.Nodes;
 using Fabric.Core.Api;
 using Fabric.Core.Entities;
 using Fabric.Core.Naming;
+using Fabric.Core.Protocol;
 using Fabric.Core.Views;
 
 namespace Fabric.Core.Runtime;
@@ -22,12 +24,13 @@ public sealed class FabricSystem : IAsyncDisposable
     private readonly Dictionary<string, IActorRef> _regions;
     private int _disposed;
 
-    private FabricSystem(FabricSettings settings, ActorSystem system, Dictionary<string, IActorRef> regions, ReadModelStore views)
+    private FabricSystem(FabricSettings settings, ActorSystem system, Dictionary<string, IActorRef> regions, ReadModelStore views, NodeStatusBoard nodeStatus)
     {
         Settings = settings;
         System = system;
         _regions = regions;
         Views = views;
+        NodeStatus = nodeStatus;
     }
 
     public FabricSettings Settings { get; }
@@ -35,6 +38,12 @@ public sealed class FabricSystem : IAsyncDisposable
     public ActorSystem System { get; }
 
     public ReadModelStore Views { get; }
+
+    /// <summary>
+    /// Node agent liveness and pool capacity as reported over <see cref="NodeStatusTopic"/>. Transient,
+    /// never journaled; filled on controllers, empty (but present) on other roles.
+    /// </summary>
+    public NodeStatusBoard NodeStatus { get; }
 
     public Cluster Cluster => Cluster.Get(System);
 
@@ -69,13 +78,17 @@ public sealed class FabricSystem : IAsyncDisposable
             }
 
             var views = new ReadModelStore();
+            var nodeStatus = new NodeStatusBoard();
+            // Every role starts the mediator, so satellites can publish and controllers receive.
+            _ = DistributedPubSub.Get(system).Mediator;
             if (settings.IsController)
             {
                 system.ActorOf(ProjectionActor.PropsFor(views, "akka.persistence.query.journal.sql", settings.ReadModelSnapshotEvery, settings.ReadModelSnapshotInterval), "read-model");
                 var resources = regions[EntityKind.Resource.Name];
                 system.ActorOf(OperationResumer.PropsFor(views, () => resources, settings.OperationSweepInterval), "operation-resumer");
+                system.ActorOf(NodeStatusActor.PropsFor(nodeStatus, settings.NodeStatusTimeout), "node-status");
             }
-            var fabric = new FabricSystem(settings, system, regions, views);
+            var fabric = new FabricSystem(settings, system, regions, views, nodeStatus);
             await joined.Task.WaitAsync(TimeSpan.FromMinutes(2));
             return fabric;
         }
@@ -107,6 +120,14 @@ public sealed class FabricSystem : IAsyncDisposable
             return new CommandReply(false, [error], PersistenceIds.Of(kind.Name, key), 0, null);
         }
     }
+
+    /// <summary>Publishes a node agent's heartbeat to every controller (through the DistributedPubSub mediator; any role).</summary>
+    public void PublishNodeReport(NodeAgentReport report) =>
+        DistributedPubSub.Get(System).Mediator.Tell(new Publish(NodeStatusTopic.Name, report));
+
+    /// <summary>Tells every controller that a node agent stops cleanly, so its node is offline at once.</summary>
+    public void PublishNodeGoodbye(NodeAgentGoodbye goodbye) =>
+        DistributedPubSub.Get(System).Mediator.Tell(new Publish(NodeStatusTopic.Name, goodbye));
 
     /// <summary>Registers this process's own node once the read model is current, if it is not known yet.</summary>
     public async Task<CommandReply?> RegisterOwnNodeAsync(CancellationToken cancellationToken = default)

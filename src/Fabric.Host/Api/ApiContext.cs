@@ -1,5 +1,6 @@
 using Fabric.Core.Api;
 using Fabric.Core.Entities;
+using Fabric.Core.Protocol;
 using Fabric.Core.Runtime;
 using Fabric.Core.Views;
 using Fabric.Host.Hosting;
@@ -9,6 +10,11 @@ namespace Fabric.Host.Api;
 /// <summary>What every endpoint needs: the running system and a current read model, or a 503 if not yet.</summary>
 public sealed class ApiContext(FabricHostedService host)
 {
+    private static readonly NodeStatusBoard NoStatus = new();
+
+    /// <summary>Node agent liveness on this controller (empty while the system is not running).</summary>
+    public NodeStatusBoard NodeStatus => host.Fabric?.NodeStatus ?? NoStatus;
+
     public bool TryGet(out FabricSystem fabric, out ReadModel model)
     {
         var running = host.Fabric;

@@ -1,6 +1,8 @@
 using Fabric.Core.Aggregates.Nodes;
 using Fabric.Core.Aggregates.StoragePoolDefinitions;
 using Fabric.Core.Api;
+using Fabric.Core.Naming;
+using Fabric.Core.Protocol;
 using Fabric.Host.Api.Contracts;
 
 namespace Fabric.Host.Api;
@@ -8,19 +10,26 @@ namespace Fabric.Host.Api;
 /// <summary>Domain state to LINSTOR's REST shapes.</summary>
 public static class DtoMapping
 {
-    /// <summary>
-    /// No node agent reports to the controller yet (the node-agent work adds it), so every node is
-    /// OFFLINE, as LINSTOR reports a node whose satellite it cannot reach.
-    /// </summary>
+    /// <summary>LINSTOR's status of a node whose satellite it cannot reach: here, no live agent report.</summary>
     public const string ConnectionStatusOffline = "OFFLINE";
 
-    public static NodeDto ToDto(this NodeState node) => new()
+    /// <summary>The node's agent reports within the status timeout (see <see cref="NodeStatusBoard"/>).</summary>
+    public const string ConnectionStatusOnline = "ONLINE";
+
+    /// <summary>LINSTOR's diskless provider reports Long.MAX_VALUE as free and total capacity.</summary>
+    public const long DisklessCapacity = long.MaxValue;
+
+    /// <summary>The node's live status, or null: absent from the board and offline are the same to REST.</summary>
+    public static NodeLiveStatus? LiveOf(this NodeStatusBoard board, NodeState node) =>
+        board.Get(node.Key) is { Online: true } live ? live : null;
+
+    public static NodeDto ToDto(this NodeState node, NodeLiveStatus? live) => new()
     {
         Name = node.Name,
         Type = node.Type.ToApi(),
         Props = node.Props,
         NetInterfaces = node.NetInterfaces.Values.Select(ToDto).ToList(),
-        ConnectionStatus = ConnectionStatusOffline,
+        ConnectionStatus = live is { Online: true } ? ConnectionStatusOnline : ConnectionStatusOffline,
         Uuid = node.Uuid.ToString(),
     };
 
@@ -34,20 +43,59 @@ public static class DtoMapping
         Uuid = netIf.Uuid.ToString(),
     };
 
-    public static StoragePoolDto ToDto(this StoragePool pool, NodeState node) => new()
+    /// <summary>
+    /// A pool with what the node's agent says about it: on an offline node, no capacity and the
+    /// not-connected report; on an online node, the reported capacity, or (DISKLESS) LINSTOR's
+    /// unlimited capacity, or a warning that the agent did not report the pool.
+    /// </summary>
+    public static StoragePoolDto ToDto(this StoragePool pool, NodeState node, NodeLiveStatus? live)
     {
-        StoragePoolName = pool.Name,
-        NodeName = node.Name,
-        ProviderKind = pool.Kind.ToApi(),
-        Props = pool.Props,
-        StaticTraits = pool.Kind.StaticTraits(),
-        FreeSpaceMgrName = pool.SharedSpace ?? $"{node.Name};{pool.Name}",
-        Uuid = pool.Uuid.ToString(),
-        Reports = [NotConnected(node.Name, ApiConsts.MaskStorPool).ToDto(DateTimeOffset.UtcNow)],
-        SupportsSnapshots = pool.Kind.SupportsSnapshots(),
-        SharedSpace = pool.SharedSpace,
-        ExternalLocking = pool.ExternalLocking,
-    };
+        long? free = null;
+        long? total = null;
+        ApiCallRc? report = null;
+        if (live is not { Online: true })
+        {
+            report = NotConnected(node.Name, ApiConsts.MaskStorPool);
+        }
+        else if (pool.Kind == ProviderKind.Diskless)
+        {
+            free = total = DisklessCapacity;
+        }
+        else if (live.OnlinePool(Names.Key(pool.Name)) is { } capacity)
+        {
+            free = capacity.FreeKiB;
+            total = capacity.TotalKiB;
+        }
+        else
+        {
+            report = NotReported(node.Name, pool.Name);
+        }
+        return new StoragePoolDto
+        {
+            StoragePoolName = pool.Name,
+            NodeName = node.Name,
+            ProviderKind = pool.Kind.ToApi(),
+            Props = pool.Props,
+            StaticTraits = pool.Kind.StaticTraits(),
+            FreeCapacity = free,
+            TotalCapacity = total,
+            FreeSpaceMgrName = pool.SharedSpace ?? $"{node.Name};{pool.Name}",
+            Uuid = pool.Uuid.ToString(),
+            Reports = report is null ? null : [report.ToDto(DateTimeOffset.UtcNow)],
+            SupportsSnapshots = pool.Kind.SupportsSnapshots(),
+            SharedSpace = pool.SharedSpace,
+            ExternalLocking = pool.ExternalLocking,
+        };
+    }
+
+    /// <summary>The node's agent is online but its reports do not include this pool.</summary>
+    public static ApiCallRc NotReported(string nodeName, string poolName) => ApiCallRc.Warning(
+        ApiConsts.MaskStorPool,
+        0,
+        ApiConsts.WarnNotFound,
+        $"The node agent of '{nodeName}' did not report storage pool '{poolName}'",
+        "The agent is connected but does not serve this pool: its backing storage may be missing or misconfigured.",
+        "Check the pool's backing storage (StorDriver/StorPoolName) on the node; its capacity appears once the agent reports it.");
 
     public static StoragePoolDefinitionDto ToDto(this StoragePoolDefinitionState definition) => new()
     {

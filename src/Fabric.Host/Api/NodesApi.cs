@@ -15,7 +15,7 @@ public static class NodesApi
     {
         app.MapGet("/v1/nodes", (HttpRequest request, ApiContext api) =>
         {
-            if (!api.TryGet(out _, out var model))
+            if (!api.TryGet(out var fabric, out var model))
             {
                 return ApiResponses.Starting();
             }
@@ -24,17 +24,17 @@ public static class NodesApi
             {
                 return error;
             }
-            var nodes = model.ExistingNodes.Where(n => filters!.MatchesNode(n.Key) && filters.MatchesProps(n.Props)).Select(n => n.ToDto());
+            var nodes = model.ExistingNodes.Where(n => filters!.MatchesNode(n.Key) && filters.MatchesProps(n.Props)).Select(n => n.ToDto(fabric.NodeStatus.LiveOf(n)));
             return ApiResponses.Json(filters!.Page.Apply(nodes).ToList());
         });
 
         app.MapGet("/v1/nodes/{node}", (string node, ApiContext api) =>
         {
-            if (!api.TryGet(out _, out var model))
+            if (!api.TryGet(out var fabric, out var model))
             {
                 return ApiResponses.Starting();
             }
-            return model.Node(Names.Key(node)) is { } state ? ApiResponses.Json(state.ToDto()) : ApiResponses.NotFound(NodeAggregate.NodeNotFound(node, 0));
+            return model.Node(Names.Key(node)) is { } state ? ApiResponses.Json(state.ToDto(fabric.NodeStatus.LiveOf(state))) : ApiResponses.NotFound(NodeAggregate.NodeNotFound(node, 0));
         });
 
         app.MapPost("/v1/nodes", (HttpRequest request, ApiContext api) =>

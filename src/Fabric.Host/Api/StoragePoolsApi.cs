@@ -3,6 +3,7 @@ using Fabric.Core.Aggregates.Nodes;
 using Fabric.Core.Api;
 using Fabric.Core.Entities;
 using Fabric.Core.Naming;
+using Fabric.Core.Protocol;
 using Fabric.Core.Views;
 using Fabric.Host.Api.Contracts;
 
@@ -14,20 +15,20 @@ public static class StoragePoolsApi
     public static void MapStoragePools(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/view/storage-pools", (HttpRequest request, ApiContext api) =>
-            api.TryGet(out _, out var model) ? List(model, request, nodeKey: null) : ApiResponses.Starting());
+            api.TryGet(out var fabric, out var model) ? List(model, fabric.NodeStatus, request, nodeKey: null) : ApiResponses.Starting());
 
         app.MapGet("/v1/nodes/{node}/storage-pools", (string node, HttpRequest request, ApiContext api) =>
         {
-            if (!api.TryGet(out _, out var model))
+            if (!api.TryGet(out var fabric, out var model))
             {
                 return ApiResponses.Starting();
             }
-            return model.Node(Names.Key(node)) is null ? ApiResponses.NotFound(NodeAggregate.NodeNotFound(node, 0)) : List(model, request, Names.Key(node));
+            return model.Node(Names.Key(node)) is null ? ApiResponses.NotFound(NodeAggregate.NodeNotFound(node, 0)) : List(model, fabric.NodeStatus, request, Names.Key(node));
         });
 
         app.MapGet("/v1/nodes/{node}/storage-pools/{pool}", (string node, string pool, ApiContext api) =>
         {
-            if (!api.TryGet(out _, out var model))
+            if (!api.TryGet(out var fabric, out var model))
             {
                 return ApiResponses.Starting();
             }
@@ -36,7 +37,7 @@ public static class StoragePoolsApi
                 return ApiResponses.NotFound(NodeAggregate.NodeNotFound(node, 0));
             }
             return state.StoragePools.TryGetValue(Names.Key(pool), out var found)
-                ? ApiResponses.Json(found.ToDto(state))
+                ? ApiResponses.Json(found.ToDto(state, fabric.NodeStatus.LiveOf(state)))
                 : ApiResponses.NotFound(NodeAggregate.StoragePoolNotFound(state.Name, pool, 0));
         });
 
@@ -49,7 +50,9 @@ public static class StoragePoolsApi
                     (body.Props ?? ImmutableSortedDictionary<string, string>.Empty).ToImmutableSortedDictionary(StringComparer.Ordinal),
                     body.SharedSpace,
                     body.ExternalLocking ?? false);
-                return EntityCall.To(Names.Key(node), command, DtoMapping.NotConnected(node, ApiConsts.MaskStorPool, ApiConsts.MaskCrt));
+                return api.NodeStatus.IsOnline(node)
+                    ? EntityCall.To(Names.Key(node), command)
+                    : EntityCall.To(Names.Key(node), command, DtoMapping.NotConnected(node, ApiConsts.MaskStorPool, ApiConsts.MaskCrt));
             }));
 
         app.MapPut("/v1/nodes/{node}/storage-pools/{pool}", (string node, string pool, HttpRequest request, ApiContext api) =>
@@ -60,7 +63,7 @@ public static class StoragePoolsApi
             api.SendAsync(request, EntityKind.Node, isCreate: false, _ => EntityCall.To(Names.Key(node), new DeleteStoragePool(pool))));
     }
 
-    private static IResult List(ReadModel model, HttpRequest request, string? nodeKey)
+    private static IResult List(ReadModel model, NodeStatusBoard status, HttpRequest request, string? nodeKey)
     {
         var (filters, error) = QueryFilters.Parse(request);
         if (error is not null)
@@ -72,7 +75,7 @@ public static class StoragePoolsApi
             where (nodeKey is null || node.Key == nodeKey) && filters!.MatchesNode(node.Key)
             from pool in node.StoragePools
             where filters!.MatchesPool(pool.Key) && filters.MatchesProps(pool.Value.Props)
-            select pool.Value.ToDto(node);
+            select pool.Value.ToDto(node, status.LiveOf(node));
         return ApiResponses.Json(filters!.Page.Apply(pools).ToList());
     }
 }

@@ -25,6 +25,8 @@ public static class CommandLine
         new("--log-format", "FABRIC_LOG_FORMAT", "text", "text (readable console) or json (one JSON object per line)."),
         new("--log-level", "FABRIC_LOG_LEVEL", "Information", "Minimum log level: Verbose, Debug, Information, Warning, Error."),
         new("--sbr-stable-after", "FABRIC_SBR_STABLE_AFTER", "7", "Seconds the split-brain resolver waits for a stable view before downing."),
+        new("--node-heartbeat-interval", "FABRIC_NODE_HEARTBEAT_INTERVAL", "2", "Seconds between a node agent's status reports."),
+        new("--node-status-timeout", "FABRIC_NODE_STATUS_TIMEOUT", "10", "Seconds without a status report after which a node is OFFLINE."),
     ];
 
     public static string Usage()
@@ -85,20 +87,24 @@ public static class CommandLine
         if (v.TryGetValue("--seed-nodes", out var seeds)) { settings = settings with { SeedNodes = seeds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) }; }
         if (v.TryGetValue("--journal", out var journal)) { settings = settings with { Journal = FabricSettings.ParseJournal(journal) }; }
         if (v.TryGetValue("--journal-connection", out var conn)) { settings = settings with { JournalConnection = conn }; }
-        if (v.TryGetValue("--sbr-stable-after", out var sbr))
-        {
-            if (!double.TryParse(sbr, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
-            {
-                throw new ArgumentException($"--sbr-stable-after must be a positive number of seconds, not '{sbr}'.");
-            }
-            settings = settings with { SplitBrainStableAfter = TimeSpan.FromSeconds(seconds) };
-        }
+        if (v.TryGetValue("--sbr-stable-after", out var sbr)) { settings = settings with { SplitBrainStableAfter = Seconds("--sbr-stable-after", sbr) }; }
+        if (v.TryGetValue("--node-heartbeat-interval", out var beat)) { settings = settings with { NodeHeartbeatInterval = Seconds("--node-heartbeat-interval", beat) }; }
+        if (v.TryGetValue("--node-status-timeout", out var timeout)) { settings = settings with { NodeStatusTimeout = Seconds("--node-status-timeout", timeout) }; }
         var logFormat = v.GetValueOrDefault("--log-format", "text").ToLowerInvariant();
         if (logFormat is not ("text" or "json"))
         {
             throw new ArgumentException($"--log-format must be text or json, not '{logFormat}'.");
         }
         return (settings, logFormat, v.GetValueOrDefault("--log-level", "Information"));
+    }
+
+    private static TimeSpan Seconds(string name, string text)
+    {
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
+        {
+            throw new ArgumentException($"{name} must be a positive number of seconds, not '{text}'.");
+        }
+        return TimeSpan.FromSeconds(seconds);
     }
 
     private static int Port(string name, string text, bool allowZero = false)

@@ -4,7 +4,9 @@ using System.Text;
 using System.Text.Json;
 using Fabric.Core.Runtime;
 using Fabric.Core.Tests.Runtime;
+using Fabric.Host.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fabric.Host.Tests.Infrastructure;
 
@@ -26,6 +28,10 @@ public sealed class RunningHost : IAsyncDisposable
     public HttpClient Rest { get; }
 
     public HttpClient Management { get; }
+
+    /// <summary>The host's running actor system (cluster address, node status board).</summary>
+    public FabricSystem Fabric => _app.Services.GetRequiredService<FabricHostedService>().Fabric
+        ?? throw new InvalidOperationException("The host's Fabric system is not running.");
 
     public static FabricSettings NewSettings(string? dataDir = null, string nodeName = "hostnode") => new()
     {

@@ -1,0 +1,77 @@
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Event;
+
+namespace Fabric.Core.Protocol;
+
+/// <summary>
+/// Runs on every controller: subscribes to <see cref="NodeStatusTopic.Name"/>, folds node agent
+/// reports and goodbyes into the <see cref="NodeStatusBoard"/>, and takes silent nodes offline
+/// after the status timeout (checked on a timer).
+/// </summary>
+public sealed class NodeStatusActor : ReceiveActor, IWithTimers
+{
+    private readonly NodeStatusBoard _board;
+    private readonly long _timeoutMs;
+    private readonly Func<long> _clock;
+    private readonly TimeSpan _checkEvery;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public NodeStatusActor(NodeStatusBoard board, TimeSpan timeout, TimeSpan checkEvery, Func<long> clock)
+    {
+        _board = board;
+        _timeoutMs = (long)timeout.TotalMilliseconds;
+        _clock = clock;
+        Receive<NodeAgentReport>(report =>
+        {
+            var wasOnline = _board.IsOnline(report.NodeName);
+            _board.Update(b => NodeStatusRules.Apply(b, report, _clock()));
+            if (!wasOnline && _board.IsOnline(report.NodeName))
+            {
+                _log.Info("Node agent of {0} is online (incarnation {1}, sequence {2}).", report.NodeName, report.AgentIncarnation, report.Sequence);
+            }
+        });
+        Receive<NodeAgentGoodbye>(goodbye =>
+        {
+            var wasOnline = _board.IsOnline(goodbye.NodeName);
+            _board.Update(b => NodeStatusRules.Goodbye(b, goodbye));
+            if (wasOnline && !_board.IsOnline(goodbye.NodeName))
+            {
+                _log.Info("Node agent of {0} said goodbye; the node is offline.", goodbye.NodeName);
+            }
+        });
+        Receive<Expire>(_ =>
+        {
+            var before = _board.Current;
+            var after = _board.Update(b => NodeStatusRules.Expire(b, _clock(), _timeoutMs));
+            foreach (var (key, status) in after)
+            {
+                if (!status.Online && before.TryGetValue(key, out var was) && was.Online)
+                {
+                    _log.Warning("Node agent of {0} sent no report for {1} ms; the node is offline.", key, _timeoutMs);
+                }
+            }
+        });
+        Receive<SubscribeAck>(_ => { });
+        _checkEvery = checkEvery;
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props PropsFor(NodeStatusBoard board, TimeSpan timeout, Func<long>? clock = null)
+    {
+        var checkEvery = TimeSpan.FromMilliseconds(Math.Clamp(timeout.TotalMilliseconds / 4, 50, 1000));
+        return Props.Create(() => new NodeStatusActor(board, timeout, checkEvery, clock ?? (() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())));
+    }
+
+    protected override void PreStart()
+    {
+        DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(NodeStatusTopic.Name, Self));
+        Timers.StartPeriodicTimer("expire", Expire.Instance, _checkEvery);
+    }
+
+    private sealed class Expire
+    {
+        public static readonly Expire Instance = new();
+    }
+}
