@@ -101,6 +101,21 @@ public sealed class SpawnConcurrencyTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Allocator states reach the read model through the journal projection only (replies carry just
+    /// the number), so the last reservations may trail the resources by a refresh interval or two.
+    /// </summary>
+    private static async Task<List<string>> ViolationsOnceProjectedAsync(FabricSystem fabric, int expectedReplicas)
+    {
+        var violations = ResourceInvariants.Violations(fabric.Views.Current, expectedReplicas);
+        for (var i = 0; i < 100 && violations.Count > 0; i++)
+        {
+            await Task.Delay(100);
+            violations = ResourceInvariants.Violations(fabric.Views.Current, expectedReplicas);
+        }
+        return violations;
+    }
+
     [Fact]
     public async Task Two_hundred_concurrent_spawns_get_unique_minors_ports_and_node_ids()
     {
@@ -116,7 +131,8 @@ public sealed class SpawnConcurrencyTests(ITestOutputHelper output)
             await UntilSettledAsync(host.Fabric);
             var model = host.Fabric.Views.Current;
             Assert.Equal(200, model.ExistingResources.Count());
-            Assert.Empty(ResourceInvariants.Violations(model, expectedReplicas: 3));
+            var violations = await ViolationsOnceProjectedAsync(host.Fabric, expectedReplicas: 3);
+        Assert.True(violations.Count == 0, string.Join("\n", violations.Take(20)));
             Assert.Equal(200, model.ExistingResources.Select(r => r.VolumeDefinitions[0].Minor).Distinct().Count());
             foreach (var agent in agents)
             {
@@ -181,7 +197,8 @@ public sealed class SpawnConcurrencyTests(ITestOutputHelper output)
         var model = restarted.Fabric.Views.Current;
         var present = model.ExistingResources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         Assert.All(acknowledged, name => Assert.Contains(name, present));
-        Assert.Empty(ResourceInvariants.Violations(model, expectedReplicas: 3));
+        var violations = await ViolationsOnceProjectedAsync(restarted.Fabric, expectedReplicas: 3);
+        Assert.True(violations.Count == 0, string.Join("\n", violations.Take(20)));
         output.WriteLine($"present after restart: {present.Count} (unacknowledged ones either finished or were never started)");
 
         // And through REST: every acknowledged definition lists with its three replicas.
