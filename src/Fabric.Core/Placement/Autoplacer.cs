@@ -391,7 +391,7 @@ public static class Autoplacer
             message.Append($", but no {needed} of them satisfy {names} together");
             if (cause.Length > 0)
                 cause.Append("; ");
-            cause.Append($"no {needed} of the remaining candidates ({string.Join(", ", candidates.Select(c => c.Node.Name).Distinct())}) satisfy {names}");
+            cause.Append($"no {needed} of the remaining candidates ({string.Join(", ", candidates.Select(c => c.Node.Name).Distinct().Order(StringComparer.OrdinalIgnoreCase))}) satisfy {names}");
         }
 
         message.Append('.');

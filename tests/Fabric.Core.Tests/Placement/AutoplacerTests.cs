@@ -367,18 +367,24 @@ public class AutoplacerTests
     [Fact]
     public void Selection_is_exact_where_greedy_would_fail()
     {
-        // Greedy takes a (r1, best) and then cannot complete 3 distinct racks with the remaining r1 pair;
-        // the best valid set skips a.
+        // Greedy takes a (best, r1) and must then add e (the only other r1 node): 100 + 1.
+        // The best valid pair is b + c in r2: 99 + 98.
         var nodes = new[]
         {
             Node("a", Pool("p", free: 100_000)).Rack("r1"),
             Node("b", Pool("p", free: 99_000)).Rack("r2"),
             Node("c", Pool("p", free: 98_000)).Rack("r2"),
-            Node("d", Pool("p", free: 10_000)).Rack("r3"),
-            Node("e", Pool("p", free: 9_000)).Rack("r1"),
+            Node("e", Pool("p", free: 1_000)).Rack("r1"),
         };
-        var req = Req(3) with { ReplicasOnDifferent = ["Aux/rack"] };
-        Assert.Equal(["a", "b", "d"], Place(req, nodes).Placed().NodeNames());
+        var req = Req(2) with { ReplicasOnSame = ["Aux/rack"] };
+        Assert.Equal(["b", "c"], Place(req, nodes).Placed().NodeNames());
+    }
+
+    [Fact]
+    public void Equal_scores_are_broken_by_node_name()
+    {
+        var nodes = new[] { Node("d", Pool("p")), Node("B", Pool("p")), Node("c", Pool("p")), Node("a", Pool("p")) };
+        Assert.Equal(["a", "B"], Place(Req(2), nodes).Placed().NodeNames().Order(StringComparer.OrdinalIgnoreCase));
     }
 
     // ------------------------------------------------------------ mixing and shared space

@@ -58,6 +58,9 @@ public static class DomainSamples
             .Upsert("node|ALPHA", 7, SomeNode())
             .Upsert("controller|CONTROLLER", 3, new ControllerState(SomeProps))
             .Upsert("storage-pool-definition|POOL1", 2, new StoragePoolDefinitionState("POOL1", true, "pool1", U2, SomeProps))
+            .Upsert("resource-group|RG1", 4, ResourceSamples.SomeGroup())
+            .Upsert("resource|RES1", 9, ResourceSamples.SomeResource())
+            .ApplyEvent("allocator|MINOR", 1, new Fabric.Core.Aggregates.Allocators.NumberReserved("RES1/0#0a0b", 1000))
             .AtOffset(42);
     }
 }

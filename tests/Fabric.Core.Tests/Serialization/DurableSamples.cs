@@ -14,7 +14,7 @@ public static class DurableSamples
     public static IEnumerable<object> All()
     {
         // ---- Fabric.Core durable types ----
-        foreach (var sample in DomainSamples.All())
+        foreach (var sample in DomainSamples.All().Concat(ResourceSamples.All()))
         {
             yield return sample;
         }

@@ -123,7 +123,11 @@ public sealed partial class ResourceAggregate
         {
             changes.Emit(new ResourceDefinitionPropsChanged(change));
         }
-        AutoQuorumOnly(changes, c.Policy);
+        if (!state.Replicas.IsEmpty)
+        {
+            // Auto-quorum follows replicas; a definition without any gets no quorum props yet.
+            AutoQuorumOnly(changes, c.Policy);
+        }
         changes.Messages.Add(ApiCallRc.Success(MaskRscDfn, MaskMod, Modified, $"Resource definition '{state.Name}' modified.").WithRef("RscDfn", state.Name));
         return changes.Accept();
     }
