@@ -2,10 +2,8 @@ using System.Collections.Immutable;
 using Fabric.Core.Aggregates.Nodes;
 using Fabric.Core.Aggregates.ResourceGroups;
 using Fabric.Core.Aggregates.Resources;
-using Fabric.Core.Allocation;
 using Fabric.Core.Naming;
 using Fabric.Core.Protocol;
-using Fabric.Core.Quorum;
 using Fabric.Core.Views;
 
 namespace Fabric.Core.Placement;
@@ -122,39 +120,6 @@ public static class PlacementInputs
     }
 
     public static PlacementSettings Settings(ReadModel model) => PlacementSettings.FromControllerProps(model.Controller.State.Props);
-
-    /// <summary>
-    /// What the resource entity needs from outside: number ranges from controller/node props, the quorum
-    /// policy from definition → group → controller props, and tiebreaker candidates (online nodes with a
-    /// diskless pool, fewest resources first).
-    /// </summary>
-    public static ResourcePolicy Policy(ReadModel model, IReadOnlyList<CandidateNode> candidates, IReadOnlyDictionary<string, string>? definitionProps, ResourceGroupState? group)
-    {
-        var controller = model.Controller.State.Props;
-        var portsByNode = ImmutableSortedDictionary.CreateBuilder<string, NumberRange>(StringComparer.Ordinal);
-        foreach (var node in model.ExistingNodes)
-        {
-            if (node.Props.TryGetValue(NumberPools.TcpPortRangeProp, out var range))
-            {
-                portsByNode[node.Key] = NumberPools.TcpPortsFrom(range);
-            }
-        }
-        var allocation = new AllocationPolicy(
-            NumberPools.MinorsFrom(controller.GetValueOrDefault(NumberPools.MinorRangeProp)),
-            NumberPools.TcpPortsFrom(controller.GetValueOrDefault(NumberPools.TcpPortRangeProp)),
-            portsByNode.ToImmutable());
-        var quorum = QuorumPolicy.From(definitionProps, group?.Props, controller);
-        var tiebreakers = candidates
-            .Where(n => n.Online && !n.Evacuating)
-            .Select(n => (Node: n, Pool: n.Pools.FirstOrDefault(p => p.Kind == ProviderKind.Diskless && Names.Key(p.PoolName) == Names.Key(Autoplacer.DefaultDisklessPool))
-                ?? n.Pools.FirstOrDefault(p => p.Kind == ProviderKind.Diskless)))
-            .Where(x => x.Pool is not null)
-            .OrderBy(x => x.Node.ResourceKeys.Count)
-            .ThenBy(x => Names.Key(x.Node.Name), StringComparer.Ordinal)
-            .Select(x => new TiebreakerCandidate(x.Node.Name, x.Pool!.PoolName))
-            .ToImmutableList();
-        return new ResourcePolicy(allocation, quorum, tiebreakers);
-    }
 
     private static HashSet<string> Bucket<TKey>(Dictionary<TKey, HashSet<string>> map, TKey key)
         where TKey : notnull

@@ -69,9 +69,6 @@ public sealed class PlacementInputsTests
         var existing = PlacementInputs.Existing(model.Resource("R1")!, model);
         Assert.Equal([("a", ProviderKind.LvmThin, false), ("b", ProviderKind.LvmThin, false), ("c", ProviderKind.Diskless, true)],
             existing.Select(e => (e.NodeName, e.Kind, e.Diskless)));
-
-        var policy = PlacementInputs.Policy(model, [.. nodes.Values], null, null);
-        Assert.Equal(["b", "a"], policy.TiebreakerCandidates.Select(t => t.NodeName)); // online only, fewest resources first
     }
 
     [Fact]

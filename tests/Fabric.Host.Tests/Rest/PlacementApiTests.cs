@@ -189,6 +189,7 @@ public sealed class PlacementApiTests(PlacementFixture fixture) : IClassFixture<
         Assert.Contains("online", error.GetProperty("correction").GetString()!, StringComparison.Ordinal);
         Assert.Null(Rd("off-rd"));
         Assert.DoesNotContain(Host.Fabric.Views.Current.Resources.Keys, k => k == "OFF-RD");
+        await Host.GetJsonAsync("/v1/resource-definitions/off-rd", HttpStatusCode.NotFound);
     }
 
     [Fact]
