@@ -57,6 +57,8 @@ public static class FabricWebApp
             rest.MapNetInterfaces();
             rest.MapStoragePools();
             rest.MapStoragePoolDefinitions();
+            rest.MapResourceDefinitions();
+            rest.MapResources();
         }
         return app;
     }

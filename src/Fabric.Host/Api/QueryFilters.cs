@@ -22,6 +22,9 @@ public sealed class QueryFilters
 
     public PageQuery Page { get; }
 
+    /// <summary>The <c>resources</c> (view) and <c>resource_definitions</c> (definition list) filters.</summary>
+    public HashSet<string> Resources { get; private init; } = [];
+
     public static (QueryFilters? Filters, IResult? Error) Parse(HttpRequest request)
     {
         if (!PageQuery.TryParse(request.Query["offset"].FirstOrDefault(), request.Query["limit"].FirstOrDefault(), out var page, out var pageError))
@@ -34,10 +37,15 @@ public sealed class QueryFilters
             var eq = filter.IndexOf('=', StringComparison.Ordinal);
             props.Add(eq < 0 ? (filter, null) : (filter[..eq], filter[(eq + 1)..]));
         }
-        return (new QueryFilters(Keys(request, "nodes"), Keys(request, "storage_pools"), props, page), null);
+        return (new QueryFilters(Keys(request, "nodes"), Keys(request, "storage_pools"), props, page)
+        {
+            Resources = [.. Keys(request, "resources"), .. Keys(request, "resource_definitions")],
+        }, null);
     }
 
     public bool MatchesNode(string nodeKey) => Nodes.Count == 0 || Nodes.Contains(nodeKey);
+
+    public bool MatchesResource(string resourceKey) => Resources.Count == 0 || Resources.Contains(resourceKey);
 
     public bool MatchesPool(string poolKey) => Pools.Count == 0 || Pools.Contains(poolKey);
 

@@ -1,0 +1,175 @@
+using System.Globalization;
+using Fabric.Core.Aggregates.Nodes;
+using Fabric.Core.Aggregates.Resources;
+using Fabric.Core.Naming;
+using Fabric.Core.Properties;
+using Fabric.Core.Views;
+using Fabric.Host.Api.Contracts;
+
+namespace Fabric.Host.Api;
+
+/// <summary>
+/// Resource definitions, volume definitions, resources and volumes to LINSTOR's REST shapes.
+/// Until node agents report, observed state is absent: no <c>state</c> on resources and volumes
+/// (LINSTOR omits it too while a satellite is unreachable; clients show "Unknown"), and no
+/// allocated or usable sizes.
+/// </summary>
+public static class ResourceDtoMapping
+{
+    /// <summary>DRBD's activity-log defaults, which LINSTOR reports for every DRBD resource.</summary>
+    public const int AlStripes = 1;
+    public const long AlStripeSizeKib = 32;
+
+    public static string DevicePath(int minor) => $"/dev/drbd{minor.ToString(CultureInfo.InvariantCulture)}";
+
+    public static ResourceDefinitionDto ToDto(this ResourceDefinitionState rd, bool withVolumeDefinitions) => new()
+    {
+        Name = rd.Name,
+        ExternalName = rd.ExternalName,
+        Props = rd.Props,
+        Uuid = rd.Uuid.ToString(),
+        ResourceGroupName = rd.ResourceGroup,
+        LayerData = rd.LayerStack.Select(layer => new ResourceDefinitionLayerDto
+        {
+            Type = layer,
+            Data = layer == Layers.Drbd ? DrbdDefinition(rd, port: null) : null,
+        }).ToList(),
+        VolumeDefinitions = withVolumeDefinitions ? rd.VolumeDefinitions.Values.Select(v => v.ToDto(rd)).ToList() : null,
+    };
+
+    public static VolumeDefinitionDto ToDto(this VolumeDefinition vd, ResourceDefinitionState rd) => new()
+    {
+        VolumeNumber = vd.VolumeNumber,
+        SizeKib = vd.SizeKiB,
+        Props = vd.Props,
+        Flags = vd.Flags,
+        Uuid = vd.Uuid.ToString(),
+        LayerData = rd.LayerStack.Select(layer => new VolumeDefinitionLayerDto
+        {
+            Type = layer,
+            Data = layer == Layers.Drbd ? new DrbdVolumeDefinitionDto { VolumeNumber = vd.VolumeNumber, MinorNumber = vd.Minor } : null,
+        }).ToList(),
+    };
+
+    /// <summary>A replica as LINSTOR's Resource, or ResourceWithVolumes when <paramref name="withVolumes"/>.</summary>
+    public static ResourceDto ToDto(this Replica replica, ResourceDefinitionState rd, ReadModel model, bool withVolumes)
+    {
+        var node = model.Node(Names.Key(replica.NodeName));
+        var volumes = withVolumes ? rd.VolumeDefinitions.Values.Select(vd => replica.ToVolumeDto(vd, rd, node)).ToList() : null;
+        return new ResourceDto
+        {
+            Name = rd.Name,
+            NodeName = replica.NodeName,
+            Props = replica.Props,
+            EffectiveProps = EffectivePropsOf(replica, rd, model, node),
+            Flags = ResourceFlags.ToNames(replica.Flags),
+            LayerObject = LayerObject(replica, rd),
+            Uuid = replica.Uuid.ToString(),
+            CreateTimestamp = replica.CreatedAtMs,
+            Volumes = volumes,
+            SharedName = withVolumes && !rd.VolumeDefinitions.IsEmpty ? PoolOf(replica, node)?.SharedSpace : null,
+        };
+    }
+
+    public static VolumeDto ToVolumeDto(this Replica replica, VolumeDefinition vd, ResourceDefinitionState rd, NodeState? node)
+    {
+        var pool = PoolOf(replica, node);
+        var layers = new List<VolumeLayerDto>();
+        foreach (var layer in rd.LayerStack)
+        {
+            object? data = layer switch
+            {
+                Layers.Drbd => DrbdVolume(vd),
+                Layers.Storage => new StorageVolumeDto { VolumeNumber = vd.VolumeNumber },
+                _ => null,
+            };
+            layers.Add(new VolumeLayerDto { Type = layer, Data = data });
+        }
+        return new VolumeDto
+        {
+            VolumeNumber = vd.VolumeNumber,
+            StoragePoolName = replica.StoragePool,
+            ProviderKind = pool?.Kind.ToApi() ?? (replica.IsDiskless ? ProviderKind.Diskless.ToApi() : null),
+            DevicePath = rd.LayerStack.Contains(Layers.Drbd) && vd.Minor is { } minor ? DevicePath(minor) : null,
+            Props = replica.VolumeProps.GetValueOrDefault(vd.VolumeNumber),
+            Uuid = Fabric.Core.Aggregates.Resources.ResourceProcess.Derive(replica.Uuid, $"vlm/{vd.VolumeNumber}").ToString(),
+            LayerDataList = layers,
+        };
+    }
+
+    /// <summary>Props in force on a replica: resource, definition, group, node, controller (first wins).</summary>
+    public static Dictionary<string, EffectivePropertyDto> EffectivePropsOf(Replica replica, ResourceDefinitionState rd, ReadModel model, NodeState? node)
+    {
+        var group = model.ResourceGroup(Names.Key(rd.ResourceGroup));
+        var resolved = EffectiveProps.Resolve(
+        [
+            new PropsLevel(EffectiveProps.Resource, $"Resource '{rd.Name}' on node '{replica.NodeName}'", replica.Props),
+            new PropsLevel(EffectiveProps.ResourceDefinition, $"Resource definition '{rd.Name}'", rd.Props),
+            new PropsLevel(EffectiveProps.ResourceGroup, $"Resource group '{group?.Name ?? rd.ResourceGroup}'", group?.Props ?? Props.Empty),
+            new PropsLevel(EffectiveProps.Node, $"Node '{node?.Name ?? replica.NodeName}'", node?.Props ?? Props.Empty),
+            new PropsLevel(EffectiveProps.Controller, "Controller", model.Controller.State.Props),
+        ]);
+        return resolved.ToDictionary(
+            kv => kv.Key,
+            kv => new EffectivePropertyDto
+            {
+                Type = kv.Value.Active.Type,
+                Value = kv.Value.Active.Value,
+                Descr = kv.Value.Active.Description,
+                Other = kv.Value.Overridden.Select(o => new PropertyWithDescriptionDto { Type = o.Type, Value = o.Value, Descr = o.Description }).ToList(),
+            },
+            StringComparer.Ordinal);
+    }
+
+    private static StoragePool? PoolOf(Replica replica, NodeState? node) =>
+        node is not null && node.StoragePools.TryGetValue(Names.Key(replica.StoragePool), out var pool) ? pool : null;
+
+    private static DrbdResourceDefinitionLayerDto DrbdDefinition(ResourceDefinitionState rd, int? port) => new()
+    {
+        ResourceNameSuffix = string.Empty,
+        PeerSlots = rd.PeerSlots,
+        AlStripes = AlStripes,
+        AlStripeSizeKib = AlStripeSizeKib,
+        Port = port,
+        TransportType = rd.TransportType,
+        Secret = rd.Secret,
+        Down = false,
+    };
+
+    private static DrbdVolumeDto DrbdVolume(VolumeDefinition vd) => new()
+    {
+        DrbdVolumeDefinition = new DrbdVolumeDefinitionDto { ResourceNameSuffix = string.Empty, VolumeNumber = vd.VolumeNumber, MinorNumber = vd.Minor },
+        DevicePath = vd.Minor is { } minor ? DevicePath(minor) : null,
+    };
+
+    /// <summary>The layer tree of one replica, from the definition's stack (top layer first).</summary>
+    private static ResourceLayerDto? LayerObject(Replica replica, ResourceDefinitionState rd)
+    {
+        ResourceLayerDto? child = null;
+        foreach (var layer in rd.LayerStack.Reverse())
+        {
+            var current = new ResourceLayerDto
+            {
+                Type = layer,
+                ResourceNameSuffix = string.Empty,
+                Children = child is null ? null : [child],
+                Drbd = layer == Layers.Drbd ? new DrbdResourceDto
+                {
+                    DrbdResourceDefinition = DrbdDefinition(rd, replica.Port),
+                    NodeId = replica.NodeId,
+                    TcpPorts = replica.Port is { } port ? [port] : null,
+                    PeerSlots = rd.PeerSlots,
+                    AlStripes = AlStripes,
+                    AlSize = AlStripeSizeKib,
+                    DrbdVolumes = rd.VolumeDefinitions.Values.Select(DrbdVolume).ToList(),
+                } : null,
+                Storage = layer == Layers.Storage ? new StorageResourceDto
+                {
+                    StorageVolumes = rd.VolumeDefinitions.Values.Select(vd => new StorageVolumeDto { VolumeNumber = vd.VolumeNumber }).ToList(),
+                } : null,
+            };
+            child = current;
+        }
+        return child;
+    }
+}
