@@ -35,7 +35,7 @@ public static class ResourceSeeder
             var name = NodeName(i);
             var netIf = new NetInterfaceSpec("default", $"10.{i / 65536 % 256}.{i / 256 % 256}.{i % 256}", null, null, null);
             Check(await fabric.AskAsync(EntityKind.Node, Names.Key(name), new CreateNode(name, "satellite", Props.Empty, ImmutableList.Create(netIf)), ct), $"creating node {name}");
-            var props = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("StorDriver/FileDir", $"/var/lib/fabric/{Pool}")]);
+            var props = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("StorDriver/StorPoolName", $"/var/lib/fabric/{Pool}")]);
             Check(await fabric.AskAsync(EntityKind.Node, Names.Key(name), new CreateStoragePool(Pool, "FILE_THIN", props, null, false), ct), $"creating pool {Pool} on {name}");
         });
         nodeClock.Stop();

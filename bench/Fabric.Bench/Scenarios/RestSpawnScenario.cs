@@ -50,7 +50,7 @@ public static class RestSpawnScenario
             var n = nodeNames[i];
             var node = $$"""{"name":"{{n}}","type":"satellite","net_interfaces":[{"name":"default","address":"10.{{i / 65536 % 256}}.{{i / 256 % 256}}.{{i % 256}}"}]}""";
             await PostAsync(rest, "/v1/nodes", node, HttpStatusCode.Created);
-            var pool = $$$"""{"storage_pool_name":"{{{Pool}}}","provider_kind":"FILE_THIN","props":{"StorDriver/FileDir":"/var/lib/fabric/{{{Pool}}}"}}""";
+            var pool = $$$"""{"storage_pool_name":"{{{Pool}}}","provider_kind":"FILE_THIN","props":{"StorDriver/StorPoolName":"/var/lib/fabric/{{{Pool}}}"}}""";
             await PostAsync(rest, $"/v1/nodes/{n}/storage-pools", pool, HttpStatusCode.Created);
         });
         report.Add("setup: nodes + pools via REST", setupClock.Elapsed.TotalSeconds, "s", $"{nodes} × (POST node + POST pool)");
