@@ -59,6 +59,8 @@ public static class FabricWebApp
             rest.MapStoragePoolDefinitions();
             rest.MapResourceDefinitions();
             rest.MapResources();
+            rest.MapResourceGroups();
+            rest.MapPlacement();
         }
         return app;
     }
