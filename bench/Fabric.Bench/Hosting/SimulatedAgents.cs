@@ -18,6 +18,7 @@ public sealed class SimulatedAgents : IAsyncDisposable
     private readonly CancellationTokenSource _cts = new();
     private readonly Task _loop;
     private long _sequence;
+    private int _disposed;
 
     public SimulatedAgents(FabricSystem fabric, IReadOnlyList<string> nodes, string poolName, string providerKind, long freeKiB, long totalKiB, TimeSpan? heartbeat = null)
     {
@@ -67,6 +68,10 @@ public sealed class SimulatedAgents : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _cts.CancelAsync();
         try
         {
