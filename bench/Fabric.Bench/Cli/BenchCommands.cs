@@ -17,6 +17,16 @@ public static class BenchCommands
               Seeds a journal in-process, then restarts the host 3 times as a separate process
               and times /ready and the first complete node list; then once more on a copy
               without the read-model snapshot (full replay, the worst case).
+          rest-spawn [--count 1000] [--concurrency 16] [--nodes 100] [--warmup 20] [--out file.json]
+              Real host in-process; nodes + FILE_THIN pools via REST, simulated agents keep them
+              online; POST /v1/resource-groups/bench/spawn (3 replicas, 1 GiB); resources/s and
+              latency; then checks placement and numbers through GET /v1/view/resources.
+          view-resources [--resources 10000] [--nodes 100] [--samples 30] [--seed-concurrency 64] [--out file.json]
+              Seeds resources × 3 replicas through AskAsync; times GET /v1/view/resources (all and
+              ?nodes=one) and GET /v1/resource-definitions.
+          cold-start-resources [--resources 10000] [--nodes 100] [--seed-concurrency 64] [--keep-data false] [--out file.json]
+              Seeds as view-resources, then restarts the host 3 times as a separate process and
+              times /ready and the first complete definition list and resource view.
           micro [BenchmarkDotNet arguments]
               NodeAggregate Decide+Apply micro-benchmarks (in-process toolchain).
         """;
@@ -47,6 +57,27 @@ public static class BenchCommands
                     var options = BenchArguments.Parse(rest, ["--events", "--nodes", "--seed-concurrency", "--keep-data", "--full-replay", "--out"]);
                     outPath = options.Text("--out");
                     report = await ColdStartScenario.RunAsync(options.Int("--events", 100_000), options.Int("--nodes", 1000), options.Int("--seed-concurrency", 64), options.Flag("--keep-data"), options.Text("--full-replay") is null || options.Flag("--full-replay"));
+                    break;
+                }
+                case "rest-spawn":
+                {
+                    var options = BenchArguments.Parse(rest, ["--count", "--concurrency", "--nodes", "--warmup", "--out"]);
+                    outPath = options.Text("--out");
+                    report = await RestSpawnScenario.RunAsync(options.Int("--count", 1000), options.Int("--concurrency", 16), options.Int("--nodes", 100, min: 3), options.Int("--warmup", 20, min: 0));
+                    break;
+                }
+                case "view-resources":
+                {
+                    var options = BenchArguments.Parse(rest, ["--resources", "--nodes", "--samples", "--seed-concurrency", "--out"]);
+                    outPath = options.Text("--out");
+                    report = await ViewResourcesScenario.RunAsync(options.Int("--resources", 10_000), options.Int("--nodes", 100, min: 3), options.Int("--samples", 30), options.Int("--seed-concurrency", 64));
+                    break;
+                }
+                case "cold-start-resources":
+                {
+                    var options = BenchArguments.Parse(rest, ["--resources", "--nodes", "--seed-concurrency", "--keep-data", "--out"]);
+                    outPath = options.Text("--out");
+                    report = await ColdStartResourcesScenario.RunAsync(options.Int("--resources", 10_000), options.Int("--nodes", 100, min: 3), options.Int("--seed-concurrency", 64), options.Flag("--keep-data"));
                     break;
                 }
                 case "micro":

@@ -28,7 +28,11 @@ public sealed record ColdStartRunResult(
     long? CaughtUpOffset,
     double CpuSecondsAtReady,
     double? StopMs,
-    IReadOnlyList<string> WarningsAndErrors);
+    IReadOnlyList<string> WarningsAndErrors,
+    IReadOnlyDictionary<string, double>? ProbeMs = null);
+
+/// <summary>A REST check polled (every 20 ms) from process start until it first returns true.</summary>
+public sealed record CorrectnessProbe(string Name, Func<HttpClient, CancellationToken, Task<bool>> IsCorrect);
 
 public static partial class ColdStartRun
 {
@@ -47,7 +51,7 @@ public static partial class ColdStartRun
 
     public static async Task<ColdStartRunResult> RunAsync(
         string label, string hostDll, string dataDir, string nodeName, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? expectedNodes,
-        string ownNode, string previousStop, StopKind stop, TimeSpan timeout)
+        string ownNode, string previousStop, StopKind stop, TimeSpan timeout, IReadOnlyList<CorrectnessProbe>? probes = null)
     {
         var endpoints = HostEndpoints.Free();
         using var process = HostProcess.Start(hostDll, dataDir, nodeName, endpoints, logLevel: "Information");
@@ -114,16 +118,44 @@ public static partial class ColdStartRun
             }
         });
 
+        var probeTasks = (probes ?? []).Select(probe => (probe.Name, Task: Task.Run(async () =>
+        {
+            while (true)
+            {
+                giveUp.Token.ThrowIfCancellationRequested();
+                EnsureRunning(process, label);
+                try
+                {
+                    if (await probe.IsCorrect(rest, giveUp.Token))
+                    {
+                        return process.SinceStart.Elapsed.TotalMilliseconds;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+                catch (TaskCanceledException) when (!giveUp.IsCancellationRequested)
+                {
+                }
+                await Task.Delay(20, giveUp.Token);
+            }
+        }))).ToList();
+
         double readyMs;
         double? correctMs;
+        var probeMs = new Dictionary<string, double>(StringComparer.Ordinal);
         try
         {
             readyMs = await readyTask;
             correctMs = await listTask;
+            foreach (var (name, task) in probeTasks)
+            {
+                probeMs[name] = await task;
+            }
         }
         catch (OperationCanceledException)
         {
-            throw new BenchFailedException($"{label}: not ready with a complete node list within {timeout}. Last output:\n{Tail(process)}");
+            throw new BenchFailedException($"{label}: not ready with complete lists within {timeout} (probes passed: {string.Join(", ", probeMs.Keys)}). Last output:\n{Tail(process)}");
         }
         var cpu = process.CpuTime.TotalSeconds;
 
@@ -144,7 +176,7 @@ public static partial class ColdStartRun
         return new ColdStartRunResult(
             label, previousStop, stop.ToString(), readyMs, firstList, correctMs, managementFirst, checkTimes, markers,
             Offset(process.FirstLine("Read model snapshot loaded")), Offset(process.FirstLine("Read model caught up")),
-            cpu, stopMs, problems);
+            cpu, stopMs, problems, probeMs);
     }
 
     private static bool IsComplete(NodeListing.Result listing, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> expected, string ownNode)

@@ -110,13 +110,17 @@ public static class ColdStartScenario
         return seed;
     }
 
-    private static void AddRun(BenchReport report, ColdStartRunResult run)
+    internal static void AddRun(BenchReport report, ColdStartRunResult run)
     {
         var tail = run.SnapshotOffset is { } s && run.CaughtUpOffset is { } c ? $"; replayed offsets {s}..{c} ({c - s} events)" : run.CaughtUpOffset is { } c2 ? $"; no snapshot, replayed to offset {c2}" : string.Empty;
         report.Add($"{run.Label}: process start to /ready 200", run.ReadyMs / 1000, "s", $"previous stop: {run.PreviousStop}; ended with {run.ThisStop}{tail}");
         if (run.CorrectListMs is { } correct)
         {
             report.Add($"{run.Label}: process start to first complete list", correct / 1000, "s", $"first 200 list at {(run.FirstListMs ?? 0) / 1000:0.000} s");
+        }
+        foreach (var (probe, ms) in run.ProbeMs ?? new Dictionary<string, double>())
+        {
+            report.Add($"{run.Label}: process start to first correct {probe}", ms / 1000, "s");
         }
         report.Add($"{run.Label}: host CPU time at ready", run.CpuSecondsAtReady, "s", "user+system of the host process");
         var phases = run.LogMarkersMs.Where(m => m.Value is not null).OrderBy(m => m.Value).Select(m => $"{m.Key} {m.Value / 1000:0.000}");
