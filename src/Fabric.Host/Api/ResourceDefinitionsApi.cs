@@ -1,3 +1,4 @@
+using Fabric.Core.Protocol;
 using System.Collections.Immutable;
 using System.Globalization;
 using Fabric.Core.Aggregates;
@@ -51,10 +52,10 @@ public static class ResourceDefinitionsApi
         });
 
         app.MapPost("/v1/resource-definitions", (HttpRequest request, ApiContext api) =>
-            api.SendAsync<ResourceDefinitionCreateDto>(request, EntityKind.Resource, isCreate: true, (body, model) => Create(body, model)));
+            api.SendAsync<ResourceDefinitionCreateDto>(request, EntityKind.Resource, isCreate: true, (body, model) => Create(body, model, api.NodeStatus)));
 
         app.MapPut("/v1/resource-definitions/{rd}", (string rd, HttpRequest request, ApiContext api) =>
-            api.SendAsync<ResourceDefinitionModifyDto>(request, EntityKind.Resource, isCreate: false, (body, model) => Modify(rd, body, model)));
+            api.SendAsync<ResourceDefinitionModifyDto>(request, EntityKind.Resource, isCreate: false, (body, model) => Modify(rd, body, model, api.NodeStatus)));
 
         app.MapDelete("/v1/resource-definitions/{rd}", (string rd, HttpRequest request, ApiContext api) =>
             api.SendAsync(request, EntityKind.Resource, isCreate: false, _ =>
@@ -105,7 +106,7 @@ public static class ResourceDefinitionsApi
                 }
                 var vd = body.VolumeDefinition ?? new VolumeDefinitionDto();
                 var spec = ToSpec(vd) with { Minor = body.DrbdMinorNumber };
-                return EntityCall.To(Names.Key(rd), new CreateVolumeDefinitions([spec], Policy(model, Find(model, rd))));
+                return EntityCall.To(Names.Key(rd), new CreateVolumeDefinitions([spec], Policy(model, api.NodeStatus, Find(model, rd))));
             }));
 
         app.MapPut(Base + "/{vlmnr}", (string rd, string vlmnr, HttpRequest request, ApiContext api) =>
@@ -116,9 +117,9 @@ public static class ResourceDefinitionsApi
             api.SendAsync(request, EntityKind.Resource, isCreate: false, _ => VolumeCall(rd, vlmnr, ApiConsts.MaskDel, number => new DeleteVolumeDefinition(number))));
     }
 
-    /// <summary>The policy every resource command carries. The node-status board plugs in here (isOnline).</summary>
-    internal static ResourcePolicy Policy(ReadModel model, ResourceDefinitionState? definition, string? resourceGroup = null, IReadOnlyDictionary<string, string>? definitionProps = null) =>
-        ResourcePolicies.For(model, definition, ResourcePolicies.AssumeAllOnline, resourceGroup, definitionProps);
+    /// <summary>The policy every resource command carries; tiebreaker candidates are the nodes the board shows online.</summary>
+    internal static ResourcePolicy Policy(ReadModel model, NodeStatusBoard board, ResourceDefinitionState? definition, string? resourceGroup = null, IReadOnlyDictionary<string, string>? definitionProps = null) =>
+        ResourcePolicies.For(model, definition, board.IsOnline, resourceGroup, definitionProps);
 
     internal static ResourceDefinitionState? Find(ReadModel model, string name) =>
         Names.CheckResourceName(name) is null ? model.Resource(Names.Key(name)) : null;
@@ -163,7 +164,7 @@ public static class ResourceDefinitionsApi
         (vd.Props ?? Props.Empty).ToImmutableSortedDictionary(StringComparer.Ordinal),
         [.. vd.Flags ?? []]);
 
-    private static EntityCall Create(ResourceDefinitionCreateDto body, ReadModel model)
+    private static EntityCall Create(ResourceDefinitionCreateDto body, ReadModel model, NodeStatusBoard board)
     {
         var rd = body.ResourceDefinition ?? new ResourceDefinitionDto();
         var drbd = rd.LayerData?.FirstOrDefault(l => string.Equals(l.Type, Layers.Drbd, StringComparison.OrdinalIgnoreCase))?.Data;
@@ -181,7 +182,7 @@ public static class ResourceDefinitionsApi
             body.DrbdTransportType ?? drbd?.TransportType,
             (rd.VolumeDefinitions ?? []).Select(ToSpec).ToImmutableList(),
             [],
-            Policy(model, null, groupName, props));
+            Policy(model, board, null, groupName, props));
         if (Names.CheckResourceName(command.Name) is not null)
         {
             var decision = ResourceAggregate.Instance.Decide(ResourceDefinitionState.Absent(string.Empty), command, new DecideContext(0, Guid.Empty));
@@ -194,7 +195,7 @@ public static class ResourceDefinitionsApi
         return EntityCall.To(Names.Key(command.Name), command);
     }
 
-    private static EntityCall Modify(string name, ResourceDefinitionModifyDto body, ReadModel model)
+    private static EntityCall Modify(string name, ResourceDefinitionModifyDto body, ReadModel model, NodeStatusBoard board)
     {
         if (Names.CheckResourceName(name) is not null)
         {
@@ -213,7 +214,7 @@ public static class ResourceDefinitionsApi
         }
         var change = body.ToPropsChange();
         var propsAfter = state is not null && Props.Validate(change) is null ? Props.Apply(state.Props, change) : state?.Props;
-        var command = new ModifyResourceDefinition(change, body.DrbdPeerSlots, body.LayerStack?.ToImmutableList(), groupName, Policy(model, state, groupName, propsAfter));
+        var command = new ModifyResourceDefinition(change, body.DrbdPeerSlots, body.LayerStack?.ToImmutableList(), groupName, Policy(model, board, state, groupName, propsAfter));
         return EntityCall.To(Names.Key(name), command);
     }
 

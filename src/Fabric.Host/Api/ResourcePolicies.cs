@@ -16,12 +16,6 @@ namespace Fabric.Host.Api;
 public static class ResourcePolicies
 {
     /// <summary>
-    /// The seam for the node-status board: until it lands, every node counts as online. Replace the
-    /// argument at the call sites (ResourceDefinitionsApi.Policy, ResourcesApi.Policy) with the board's check.
-    /// </summary>
-    public static readonly Func<string, bool> AssumeAllOnline = _ => true;
-
-    /// <summary>
     /// The policy for a command on <paramref name="definition"/> (null while it is being created).
     /// <paramref name="resourceGroup"/> overrides the definition's group (create, or a group change).
     /// </summary>

@@ -1,3 +1,4 @@
+using Fabric.Core.Protocol;
 using System.Collections.Immutable;
 using Fabric.Core.Aggregates.Nodes;
 using Fabric.Core.Aggregates.Resources;
@@ -79,10 +80,10 @@ public static class ResourcesApi
         });
 
         app.MapPost(Base, (string rd, HttpRequest request, ApiContext api) =>
-            api.SendAsync<List<ResourceCreateDto>>(request, EntityKind.Resource, isCreate: true, (body, model) => Create(rd, body, nodeFromPath: null, model)));
+            api.SendAsync<List<ResourceCreateDto>>(request, EntityKind.Resource, isCreate: true, (body, model) => Create(rd, body, nodeFromPath: null, model, api.NodeStatus)));
 
         app.MapPost(Base + "/{node}", (string rd, string node, HttpRequest request, ApiContext api) =>
-            api.SendAsync<ResourceCreateDto>(request, EntityKind.Resource, isCreate: true, (body, model) => Create(rd, [body], node, model)));
+            api.SendAsync<ResourceCreateDto>(request, EntityKind.Resource, isCreate: true, (body, model) => Create(rd, [body], node, model, api.NodeStatus)));
 
         app.MapPut(Base + "/{node}", (string rd, string node, HttpRequest request, ApiContext api) =>
             api.SendAsync<ResourceModifyDto>(request, EntityKind.Resource, isCreate: false, (body, _) =>
@@ -98,12 +99,12 @@ public static class ResourcesApi
             }
             return await api.SendAsync(request, EntityKind.Resource, isCreate: false, model =>
                 Find(model, rd) is { } state
-                    ? EntityCall.To(state.Key, new DeleteReplica(node, keep, Policy(model, state)))
+                    ? EntityCall.To(state.Key, new DeleteReplica(node, keep, Policy(model, api.NodeStatus, state)))
                     : EntityCall.Reject(ResourceAggregate.NotFound(rd, ApiConsts.MaskDel)));
         });
 
         app.MapPost(Base + "/{node}/make-available", (string rd, string node, HttpRequest request, ApiContext api) =>
-            api.SendAsync<ResourceMakeAvailableDto>(request, EntityKind.Resource, isCreate: false, (body, model) => MakeAvailable(rd, node, body, model)));
+            api.SendAsync<ResourceMakeAvailableDto>(request, EntityKind.Resource, isCreate: false, (body, model) => MakeAvailable(rd, node, body, model, api.NodeStatus)));
 
         app.MapGet(Base + "/{node}/volumes", (string rd, string node, HttpRequest request, ApiContext api) =>
         {
@@ -175,7 +176,7 @@ public static class ResourcesApi
         "The resource definition has no volume with that number.",
         $"Check with GET /v1/resource-definitions/{rd}/resources/{node}/volumes.");
 
-    private static EntityCall Create(string rd, IReadOnlyList<ResourceCreateDto?> body, string? nodeFromPath, ReadModel model)
+    private static EntityCall Create(string rd, IReadOnlyList<ResourceCreateDto?> body, string? nodeFromPath, ReadModel model, NodeStatusBoard board)
     {
         if (Find(model, rd) is not { } state)
         {
@@ -197,10 +198,10 @@ public static class ResourcesApi
             specs.Add(spec!);
             warnings.Add(DtoMapping.NotConnected(spec!.NodeName, ApiConsts.MaskRsc, ApiConsts.MaskCrt));
         }
-        return EntityCall.To(state.Key, new AddReplicas(specs.ToImmutable(), Policy(model, state)), [.. warnings]);
+        return EntityCall.To(state.Key, new AddReplicas(specs.ToImmutable(), Policy(model, board, state)), [.. warnings]);
     }
 
-    private static EntityCall MakeAvailable(string rd, string node, ResourceMakeAvailableDto body, ReadModel model)
+    private static EntityCall MakeAvailable(string rd, string node, ResourceMakeAvailableDto body, ReadModel model, NodeStatusBoard board)
     {
         if (Find(model, rd) is not { } state)
         {
@@ -209,14 +210,14 @@ public static class ResourcesApi
         if (state.Replicas.TryGetValue(Names.Key(node), out var existing) && !existing.IsTieBreaker)
         {
             // Already there: the entity answers with LINSTOR's "already available" info.
-            return EntityCall.To(state.Key, new AddReplicas([new ReplicaSpec(existing.NodeName, existing.StoragePool, existing.IsDiskless, Props.Empty)], Policy(model, state), ExistingIsOk: true));
+            return EntityCall.To(state.Key, new AddReplicas([new ReplicaSpec(existing.NodeName, existing.StoragePool, existing.IsDiskless, Props.Empty)], Policy(model, board, state), ExistingIsOk: true));
         }
         // Like LINSTOR: a diskless client when the data already lives elsewhere, unless diskful is asked for.
         var diskless = body.Diskful != true && state.Replicas.Values.Any(r => !r.IsDiskless);
         var (spec, error) = Replica(model, state, node, null, diskless, null, body.DrbdTcpPorts is [var port, ..] ? port : null);
         return error is not null
             ? EntityCall.Reject(error)
-            : EntityCall.To(state.Key, new AddReplicas([spec!], Policy(model, state), ExistingIsOk: true), DtoMapping.NotConnected(spec!.NodeName, ApiConsts.MaskRsc, ApiConsts.MaskCrt));
+            : EntityCall.To(state.Key, new AddReplicas([spec!], Policy(model, board, state), ExistingIsOk: true), DtoMapping.NotConnected(spec!.NodeName, ApiConsts.MaskRsc, ApiConsts.MaskCrt));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Fabric.Core.Tests.Infrastructure;
 using System.Net;
 using System.Text.Json;
 using Fabric.Core.Api;
@@ -188,6 +189,9 @@ public sealed class TiebreakerRestTests(HostFixture fixture) : IClassFixture<Hos
         await Host.NodeAsync("bravo", "DfltStorPool");
         await Host.NodeAsync("charlie");
         await Host.DefinitionAsync("tb1");
+        // Only an online node can take the tiebreaker; charlie's (fake) agent reports it.
+        await using var agent = new FakeNodeAgent(Host.Fabric, "charlie");
+        await NodeStatusWait.UntilOnlineAsync(Host.Fabric, "charlie", TimeSpan.FromSeconds(30));
 
         var rc = (await Host.ReplicasAsync("tb1", "alpha", "bravo")).AssertSuccess(HttpStatusCode.Created);
         Assert.Contains(rc.Entries, e => ApiConsts.CodeOf(e.GetProperty("ret_code").GetInt64()) == ApiConsts.InfoTieBreakerCreated);
