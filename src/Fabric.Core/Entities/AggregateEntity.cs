@@ -53,7 +53,7 @@ public sealed class AggregateEntity<TState, TCommand, TEvent> : ReceivePersisten
         catch (Exception ex)
         {
             _log.Error(ex, "Decide failed for {0} on {1}", command.GetType().Name, PersistenceId);
-            Reply(false, [ApiCallRc.Error(0, 0, ApiConsts.FailImplError, $"Internal error while handling {command.GetType().Name}.", ex.Message, "This is a bug in Fabric; please report it with the log.")], command);
+            Reply(false, [EntityErrors.DecideFailed(command, ex)], command);
             return;
         }
 
@@ -95,18 +95,16 @@ public sealed class AggregateEntity<TState, TCommand, TEvent> : ReceivePersisten
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        _pendingReplyTo?.Tell(new CommandReply(false, [JournalError(cause)], PersistenceId, LastSequenceNr, null));
+        _pendingReplyTo?.Tell(new CommandReply(false, [EntityErrors.JournalFailed(cause)], PersistenceId, LastSequenceNr, null));
         _pendingReplyTo = null;
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
-        _pendingReplyTo?.Tell(new CommandReply(false, [JournalError(cause)], PersistenceId, LastSequenceNr, null));
+        _pendingReplyTo?.Tell(new CommandReply(false, [EntityErrors.JournalFailed(cause)], PersistenceId, LastSequenceNr, null));
         _pendingReplyTo = null;
         base.OnPersistRejected(cause, @event, sequenceNr);
     }
 
-    private static ApiCallRc JournalError(Exception cause) =>
-        ApiCallRc.Error(0, 0, ApiConsts.FailSql, "The change could not be stored; nothing was changed.", cause.Message, "Check that the journal database is reachable, then retry.");
 }

@@ -82,7 +82,7 @@ public sealed class ResourceEntity : ReceivePersistentActor, IWithTimers
         catch (Exception ex)
         {
             _log.Error(ex, "Decide failed for {0} on {1}", command.GetType().Name, PersistenceId);
-            Reply(replyTo, false, [ApiCallRc.Error(0, 0, ApiConsts.FailImplError, $"Internal error while handling {command.GetType().Name}.", ex.Message, "This is a bug in Fabric; please report it with the log.")]);
+            Reply(replyTo, false, [EntityErrors.DecideFailed(command, ex)]);
             return;
         }
         switch (decision)
@@ -264,7 +264,7 @@ public sealed class ResourceEntity : ReceivePersistentActor, IWithTimers
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        var error = ApiCallRc.Error(0, 0, ApiConsts.FailSql, "The change could not be stored; nothing was changed.", cause.Message, "Check that the journal database is reachable, then retry.");
+        var error = EntityErrors.JournalFailed(cause);
         foreach (var (replyTo, _) in _waiting.Values)
         {
             Reply(replyTo, false, [error]);

@@ -70,7 +70,7 @@ public sealed partial class ResourceAggregate
         {
             return volumeError;
         }
-        if (AddReplicaSpecs(changes, c.Replicas, c.Policy, existingIsOk: false) is { } replicaError)
+        if (AddReplicaSpecs(changes, c.Replicas, existingIsOk: false) is { } replicaError)
         {
             return replicaError;
         }
@@ -196,7 +196,7 @@ public sealed partial class ResourceAggregate
             return Decision<IResourceEvent>.Reject(VolumeDefinitionNotFound(state.Name, c.VolumeNumber, MaskDel));
         }
         return Decision<IResourceEvent>.Accept(
-            new VolumeDefinitionDeleted(c.VolumeNumber, new PendingRelease(Allocators.AllocatorAggregate.MinorPool, state.MinorOwner(c.VolumeNumber))),
+            new VolumeDefinitionDeleted(c.VolumeNumber, state.MinorRelease(c.VolumeNumber)),
             ApiCallRc.Success(MaskVlmDfn, MaskDel, Deleted, $"Volume definition {c.VolumeNumber} of resource definition '{state.Name}' deleted.").WithRef("RscDfn", state.Name).WithRef("VlmNr", c.VolumeNumber.ToString()));
     }
 
@@ -240,8 +240,8 @@ public sealed partial class ResourceAggregate
 
     /// <summary>Every number the definition may hold, to give back when it goes (releasing what is not held is harmless).</summary>
     private static ImmutableList<PendingRelease> AllReleases(ResourceDefinitionState state) =>
-        state.VolumeDefinitions.Keys.Select(n => new PendingRelease(Allocators.AllocatorAggregate.MinorPool, state.MinorOwner(n)))
-            .Concat(state.Replicas.Keys.Select(node => new PendingRelease(Allocators.AllocatorAggregate.TcpPortPool(node), state.PortOwner())))
+        state.VolumeDefinitions.Keys.Select(state.MinorRelease)
+            .Concat(state.Replicas.Keys.Select(state.PortRelease))
             .ToImmutableList();
 
     private static Decision<IResourceEvent> Reject(long objectMask, long op, long code, string message, string cause, string correction) =>

@@ -14,7 +14,7 @@ public sealed partial class ResourceAggregate
     private static Decision<IResourceEvent> DecideAddReplicas(ResourceDefinitionState state, AddReplicas c, DecideContext context)
     {
         var changes = new Changes(state, context.NowMs);
-        if (AddReplicaSpecs(changes, c.Replicas, c.Policy, c.ExistingIsOk) is { } error)
+        if (AddReplicaSpecs(changes, c.Replicas, c.ExistingIsOk) is { } error)
         {
             return error;
         }
@@ -78,7 +78,7 @@ public sealed partial class ResourceAggregate
         }
         else
         {
-            changes.Emit(new ReplicaDeleted(nodeKey, new PendingRelease(AllocatorAggregate.TcpPortPool(nodeKey), state.PortOwner())));
+            changes.Emit(new ReplicaDeleted(nodeKey, state.PortRelease(nodeKey)));
             changes.Messages.Add(ApiCallRc.Success(MaskRsc, MaskDel, Deleted, $"Resource '{state.Name}' on node '{replica.NodeName}' deleted.", $"Resource '{state.Name}' on node '{replica.NodeName}' UUID was: {replica.Uuid}").WithRef("RscDfn", state.Name).WithRef("Node", replica.NodeName));
         }
         AutoMagic(changes, c.Policy, excludeFromTiebreaker: nodeKey);
@@ -88,7 +88,7 @@ public sealed partial class ResourceAggregate
     }
 
     /// <summary>Adds replicas with fresh node ids, checking nodes, peer slots and requested ids.</summary>
-    private static Decision<IResourceEvent>? AddReplicaSpecs(Changes changes, ImmutableList<ReplicaSpec> specs, ResourcePolicy policy, bool existingIsOk)
+    private static Decision<IResourceEvent>? AddReplicaSpecs(Changes changes, ImmutableList<ReplicaSpec> specs, bool existingIsOk)
     {
         var name = changes.State.Name;
         foreach (var spec in specs)
@@ -137,7 +137,7 @@ public sealed partial class ResourceAggregate
                 }
                 nodeId = requested;
             }
-            else if (NumberPools.FirstFree(NumberPools.NodeIds, used.Contains) is { } free)
+            else if (changes.State.FreeNodeId() is { } free)
             {
                 nodeId = free;
             }
@@ -150,7 +150,6 @@ public sealed partial class ResourceAggregate
             changes.Emit(new ReplicaCreated(new Replica(spec.NodeName, uuid, nodeId, replicaFlags, spec.StoragePool, spec.Props.WithComparers(StringComparer.Ordinal), changes.NowMs, null, ImmutableSortedDictionary<int, ImmutableSortedDictionary<string, string>>.Empty, spec.Port)));
             changes.Messages.Add(ApiCallRc.Success(MaskRsc, MaskCrt, Created, $"Resource '{name}' successfully created on node '{spec.NodeName}'{(spec.Diskless ? " (diskless)" : $" in storage pool '{spec.StoragePool}'")}.").WithRef("RscDfn", name).WithRef("Node", spec.NodeName));
         }
-        _ = policy;
         return null;
     }
 
@@ -169,8 +168,7 @@ public sealed partial class ResourceAggregate
                     break;
                 }
                 var nodeKey = Names.Key(candidate.NodeName);
-                var used = state.Replicas.Values.Select(r => r.NodeId).ToHashSet();
-                if (NumberPools.FirstFree(NumberPools.NodeIds, used.Contains) is not { } nodeId || state.Replicas.Count + 1 > state.PeerSlots + 1)
+                if (state.FreeNodeId() is not { } nodeId || state.Replicas.Count + 1 > state.PeerSlots + 1)
                 {
                     break;
                 }
@@ -180,7 +178,7 @@ public sealed partial class ResourceAggregate
                 break;
             case TiebreakerAction.Remove remove:
                 var tiebreaker = state.Replicas[remove.NodeKey];
-                changes.Emit(new ReplicaDeleted(remove.NodeKey, new PendingRelease(AllocatorAggregate.TcpPortPool(remove.NodeKey), state.PortOwner())));
+                changes.Emit(new ReplicaDeleted(remove.NodeKey, state.PortRelease(remove.NodeKey)));
                 changes.Messages.Add(ApiCallRc.Info(MaskRscDfn, MaskDel, InfoTieBreakerDeleting, $"Tiebreaker of resource '{state.Name}' on node '{tiebreaker.NodeName}' removed; it is no longer needed.").WithRef("RscDfn", state.Name).WithRef("Node", tiebreaker.NodeName));
                 break;
         }
@@ -273,11 +271,11 @@ public sealed partial class ResourceAggregate
         {
             foreach (var nodeKey in op.AddedNodes.Where(state.Replicas.ContainsKey))
             {
-                changes.Emit(new ReplicaDeleted(nodeKey, new PendingRelease(AllocatorAggregate.TcpPortPool(nodeKey), state.PortOwner())));
+                changes.Emit(new ReplicaDeleted(nodeKey, state.PortRelease(nodeKey)));
             }
             foreach (var number in op.AddedVolumes.Where(state.VolumeDefinitions.ContainsKey))
             {
-                changes.Emit(new VolumeDefinitionDeleted(number, new PendingRelease(AllocatorAggregate.MinorPool, state.MinorOwner(number))));
+                changes.Emit(new VolumeDefinitionDeleted(number, state.MinorRelease(number)));
             }
             AutoQuorumOnly(changes, new ResourcePolicy(op.Allocation, op.Quorum, []));
         }

@@ -97,4 +97,17 @@ public sealed record ResourceDefinitionState(
 
     /// <summary>Allocator owner of this resource's TCP port on a node.</summary>
     public string PortOwner() => $"{Key}#{Uuid:N}";
+
+    /// <summary>Giving back a volume's minor (harmless when the allocator holds none for it).</summary>
+    public PendingRelease MinorRelease(int volumeNumber) => new(Allocators.AllocatorAggregate.MinorPool, MinorOwner(volumeNumber));
+
+    /// <summary>Giving back this resource's TCP port on a node (harmless when the allocator holds none for it).</summary>
+    public PendingRelease PortRelease(string nodeKey) => new(Allocators.AllocatorAggregate.TcpPortPool(nodeKey), PortOwner());
+
+    /// <summary>The lowest DRBD node id no replica uses, or null when all 32 are taken.</summary>
+    public int? FreeNodeId()
+    {
+        var used = Replicas.Values.Select(r => r.NodeId).ToHashSet();
+        return NumberPools.FirstFree(NumberPools.NodeIds, used.Contains);
+    }
 }
