@@ -1,1 +1,0 @@
-namespace Fabric.Node; internal static class Placeholder { }
