@@ -61,6 +61,7 @@ public static class FabricWebApp
             rest.MapResources();
             rest.MapResourceGroups();
             rest.MapPlacement();
+            rest.MapErrorReports();
         }
         return app;
     }

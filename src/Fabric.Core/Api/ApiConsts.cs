@@ -92,6 +92,7 @@ public static class ApiConsts
     public const long FailPoolExhaustedNodeId = 803;
 
     public const long FailNotEnoughFreeSpace = 980;
+    public const long FailStorPoolConfigurationError = 990;
     public const long FailUndecidableAutoplacement = 985;
     public const long FailStltDoesNotSupportLayer = 988;
     public const long FailInsufficientReplicaCount = 991;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Akka.Actor;
 using Fabric.Core.Serialization;
 
 namespace Fabric.Core.Protocol;
@@ -15,6 +16,10 @@ namespace Fabric.Core.Protocol;
 /// <param name="Pools">Capacity of every storage pool the agent can serve (DISKLESS pools need no entry).</param>
 /// <param name="SupportedLayers">Layers the node supports, e.g. DRBD, STORAGE.</param>
 /// <param name="SupportedProviders">Provider kinds the node supports, e.g. LVM_THIN, FILE_THIN, DISKLESS.</param>
+/// <param name="Synced">True once the agent holds a full desired-state generation and answered every resource of it;
+/// the node is ONLINE only then (CONNECTED before).</param>
+/// <param name="ObservedVersion">The version of the agent's latest <see cref="NodeObservations"/>; a controller behind it asks for a full set.</param>
+/// <param name="Agent">The agent actor, for requests a controller sends it directly (observations, pool checks).</param>
 public sealed record NodeAgentReport(
     string NodeName,
     Guid AgentIncarnation,
@@ -22,7 +27,10 @@ public sealed record NodeAgentReport(
     long SentAtMs,
     ImmutableList<PoolCapacity> Pools,
     ImmutableList<string> SupportedLayers,
-    ImmutableList<string> SupportedProviders) : IWireMessage;
+    ImmutableList<string> SupportedProviders,
+    bool Synced = true,
+    long ObservedVersion = 0,
+    IActorRef? Agent = null) : IWireMessage;
 
 /// <summary>One storage pool as its node agent sees it. Sizes are KiB, as in LINSTOR's REST API.</summary>
 public sealed record PoolCapacity(string PoolName, string ProviderKind, long FreeKiB, long TotalKiB);

@@ -30,6 +30,10 @@ public sealed class NodeStatusActor : ReceiveActor, IWithTimers
             {
                 _log.Info("Node agent of {0} is online (incarnation {1}, sequence {2}).", report.NodeName, report.AgentIncarnation, report.Sequence);
             }
+            if (_board.Get(report.NodeName) is { MissesObservations: true })
+            {
+                RequestObservations(report.NodeName);
+            }
         });
         Receive<NodeAgentGoodbye>(goodbye =>
         {
@@ -52,11 +56,45 @@ public sealed class NodeStatusActor : ReceiveActor, IWithTimers
                 }
             }
         });
+        Receive<NodeObservations>(observations =>
+        {
+            var needsFull = false;
+            _board.Update(b =>
+            {
+                var (next, gap) = NodeStatusRules.ApplyObservations(b, observations);
+                needsFull = gap;
+                return next;
+            });
+            if (needsFull)
+            {
+                RequestObservations(observations.NodeName);
+            }
+        });
         Receive<SubscribeAck>(_ => { });
         _checkEvery = checkEvery;
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    private readonly Dictionary<string, long> _lastRequestMs = new(StringComparer.Ordinal);
+
+    /// <summary>Asks the node's agent for a full set of observations, at most once per second per node.</summary>
+    private void RequestObservations(string nodeName)
+    {
+        var status = _board.Get(nodeName);
+        if (status?.Agent is not { } agent)
+        {
+            return;
+        }
+        var key = Fabric.Core.Naming.Names.Key(nodeName);
+        var now = _clock();
+        if (_lastRequestMs.TryGetValue(key, out var last) && now - last < 1000)
+        {
+            return;
+        }
+        _lastRequestMs[key] = now;
+        agent.Tell(new ObservationsRequest(nodeName, Self));
+    }
 
     public static Props PropsFor(NodeStatusBoard board, TimeSpan timeout, Func<long>? clock = null)
     {

@@ -20,6 +20,9 @@ public sealed class NodeStatusBoard
 
     public bool IsOnline(string nodeName) => Get(nodeName)?.Online == true;
 
+    /// <summary>The observed replica of a resource on a node, while the node is online.</summary>
+    public ObservedResource? ObservedOf(string nodeName, string resourceKey) => Get(nodeName)?.OnlineResource(resourceKey);
+
     public ImmutableSortedDictionary<string, NodeLiveStatus> Update(Func<ImmutableSortedDictionary<string, NodeLiveStatus>, ImmutableSortedDictionary<string, NodeLiveStatus>> change)
     {
         while (true)

@@ -25,7 +25,76 @@ public static class NodeStatusRules
         var pools = ImmutableSortedDictionary.CreateRange(
             StringComparer.Ordinal,
             report.Pools.GroupBy(p => Names.Key(p.PoolName)).Select(g => KeyValuePair.Create(g.Key, g.Last())));
-        return board.SetItem(key, new NodeLiveStatus(true, nowMs, report.AgentIncarnation, report.Sequence, pools, report.SupportedLayers, report.SupportedProviders));
+        var next = new NodeLiveStatus(report.Synced, nowMs, report.AgentIncarnation, report.Sequence, pools, report.SupportedLayers, report.SupportedProviders)
+        {
+            Connected = true,
+            Agent = report.Agent,
+            ReportedObservedVersion = report.ObservedVersion,
+        };
+        if (current is not null)
+        {
+            next = next with
+            {
+                ObservedIncarnation = current.ObservedIncarnation,
+                ObservedVersion = current.ObservedVersion,
+                Resources = current.Resources,
+                ErrorReports = current.ErrorReports,
+            };
+        }
+        return board.SetItem(key, next);
+    }
+
+    /// <summary>How many error reports the board keeps per node.</summary>
+    public const int MaxErrorReports = 200;
+
+    /// <summary>
+    /// Folds observations. A full set replaces what the board holds; a delta applies only on top of
+    /// the version it was built on (same incarnation), an older one is ignored. Returns
+    /// <c>NeedsFull</c> when there is a gap that only a full set can close.
+    /// </summary>
+    public static (ImmutableSortedDictionary<string, NodeLiveStatus> Board, bool NeedsFull) ApplyObservations(
+        ImmutableSortedDictionary<string, NodeLiveStatus> board, NodeObservations observations)
+    {
+        var key = Names.Key(observations.NodeName);
+        var current = board.TryGetValue(key, out var status)
+            ? status
+            : new NodeLiveStatus(false, 0, Guid.Empty, 0, ImmutableSortedDictionary<string, PoolCapacity>.Empty.WithComparers(StringComparer.Ordinal), [], []) { Connected = false };
+        ImmutableSortedDictionary<string, ObservedResource> resources;
+        if (observations.IsFull)
+        {
+            if (current.ObservedIncarnation == observations.Incarnation && observations.Version < current.ObservedVersion)
+            {
+                return (board, false);
+            }
+            resources = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, observations.Upserts.Select(r => KeyValuePair.Create(Names.Key(r.Name), r)));
+        }
+        else if (current.ObservedIncarnation == observations.Incarnation && observations.BaseVersion == current.ObservedVersion)
+        {
+            resources = current.Resources
+                .RemoveRange(observations.Removals)
+                .SetItems(observations.Upserts.Select(r => KeyValuePair.Create(Names.Key(r.Name), r)));
+        }
+        else if (current.ObservedIncarnation == observations.Incarnation && observations.Version <= current.ObservedVersion)
+        {
+            return (board, false);
+        }
+        else
+        {
+            return (board, true);
+        }
+        var reports = current.ErrorReports.AddRange(observations.ErrorReports.Where(r => current.ErrorReports.All(e => e.Id != r.Id)));
+        if (reports.Count > MaxErrorReports)
+        {
+            reports = reports.RemoveRange(0, reports.Count - MaxErrorReports);
+        }
+        var next = current with
+        {
+            ObservedIncarnation = observations.Incarnation,
+            ObservedVersion = observations.Version,
+            Resources = resources,
+            ErrorReports = reports,
+        };
+        return (board.SetItem(key, next), false);
     }
 
     public static bool IsStale(NodeLiveStatus current, NodeAgentReport report) =>
@@ -36,8 +105,8 @@ public static class NodeStatusRules
         ImmutableSortedDictionary<string, NodeLiveStatus> board, NodeAgentGoodbye goodbye)
     {
         var key = Names.Key(goodbye.NodeName);
-        return board.TryGetValue(key, out var current) && current.Online && current.Incarnation == goodbye.AgentIncarnation
-            ? board.SetItem(key, current with { Online = false })
+        return board.TryGetValue(key, out var current) && current.Connected && current.Incarnation == goodbye.AgentIncarnation
+            ? board.SetItem(key, current with { Online = false, Connected = false })
             : board;
     }
 
@@ -48,10 +117,10 @@ public static class NodeStatusRules
         var builder = (ImmutableSortedDictionary<string, NodeLiveStatus>.Builder?)null;
         foreach (var (key, status) in board)
         {
-            if (status.Online && nowMs - status.LastReportMs > timeoutMs)
+            if (status.Connected && nowMs - status.LastReportMs > timeoutMs)
             {
                 builder ??= board.ToBuilder();
-                builder[key] = status with { Online = false };
+                builder[key] = status with { Online = false, Connected = false };
             }
         }
         return builder is null ? board : builder.ToImmutable();

@@ -48,6 +48,15 @@ public sealed record FabricSettings
     /// <summary>A node whose agent sent no report for this long is offline on every controller.</summary>
     public TimeSpan NodeStatusTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often a node's sync entity looks for desired-state changes to push to its agent.</summary>
+    public TimeSpan NodeSyncPushInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How many resources a node agent reconciles at once.</summary>
+    public int AgentMaxParallel { get; init; } = 8;
+
+    /// <summary>In-process simulated satellites the host starts (sim-1 ... sim-N).</summary>
+    public int SimulateNodes { get; init; }
+
     public bool IsController => Roles.Contains(Controller);
 
     public bool IsSatellite => Roles.Contains(Satellite);

@@ -79,6 +79,9 @@ public sealed class FabricSystem : IAsyncDisposable
 
             var views = new ReadModelStore();
             var nodeStatus = new NodeStatusBoard();
+            regions[NodeSyncEntity.RegionName] = settings.IsController
+                ? await sharding.StartAsync(NodeSyncEntity.RegionName, id => NodeSyncEntity.PropsFor(id, views, settings.NodeSyncPushInterval), ClusterShardingSettings.Create(system).WithRole(FabricSettings.Controller), extractor)
+                : await sharding.StartProxyAsync(NodeSyncEntity.RegionName, FabricSettings.Controller, extractor);
             // Every role starts the mediator, so satellites can publish and controllers receive.
             _ = DistributedPubSub.Get(system).Mediator;
             if (settings.IsController)
@@ -111,6 +114,7 @@ public sealed class FabricSystem : IAsyncDisposable
             if (reply.Accepted && reply.State is not null)
             {
                 Views.Update(m => m.Upsert(reply.PersistenceId, reply.SequenceNr, reply.State));
+                Views.Changes.Record(reply.PersistenceId);
             }
             return reply;
         }
@@ -120,6 +124,14 @@ public sealed class FabricSystem : IAsyncDisposable
             return new CommandReply(false, [error], PersistenceIds.Of(kind.Name, key), 0, null);
         }
     }
+
+    /// <summary>Publishes any node-agent message (report, observations, goodbye) to every controller.</summary>
+    public void PublishToControllers(object message) =>
+        DistributedPubSub.Get(System).Mediator.Tell(new Publish(NodeStatusTopic.Name, message));
+
+    /// <summary>Sends a message to a node's sync entity (on whichever controller hosts it).</summary>
+    public void SendToNodeSync(string nodeName, object message, IActorRef sender) =>
+        _regions[NodeSyncEntity.RegionName].Tell(new EntityEnvelope(Names.Key(nodeName), message), sender);
 
     /// <summary>Publishes a node agent's heartbeat to every controller (through the DistributedPubSub mediator; any role).</summary>
     public void PublishNodeReport(NodeAgentReport report) =>

@@ -47,6 +47,7 @@ public sealed class ProjectionActor : ReceiveActor, IWithTimers
             if (result.Snapshot?.Snapshot is ReadModel model)
             {
                 _store.Update(_ => model);
+                _store.Changes.Reset();
                 _savedOffset = model.Offset;
                 _confirmedOffset = model.Offset;
                 _log.Info("Read model snapshot loaded at journal offset {0}", model.Offset);
@@ -113,6 +114,7 @@ public sealed class ProjectionActor : ReceiveActor, IWithTimers
     {
         var offset = envelope.Offset is Sequence s ? s.Value : 0;
         _store.Update(m => m.ApplyEvent(envelope.PersistenceId, envelope.SequenceNr, envelope.Event).AtOffset(offset));
+        _store.Changes.Record(envelope.PersistenceId);
         _eventsSinceSnapshot++;
         MaybeSnapshot(force: false);
     }

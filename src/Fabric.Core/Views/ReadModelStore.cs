@@ -11,6 +11,9 @@ public sealed class ReadModelStore
 
     public ReadModel Current => Volatile.Read(ref _current);
 
+    /// <summary>Which entities changed, for followers that react to changes.</summary>
+    public ReadModelChangeLog Changes { get; } = new();
+
     /// <summary>True once the journal tail after the last snapshot has been folded in.</summary>
     public bool CaughtUp => _caughtUp;
 

@@ -48,6 +48,22 @@ public sealed class ApiContext(FabricHostedService host)
         return await CallAsync(fabric, request, kind, isCreate, build(body!, model));
     }
 
+    /// <summary>As above, for a command whose building must ask something first (e.g. a node agent's check).</summary>
+    public async Task<IResult> SendAsync<TBody>(HttpRequest request, EntityKind kind, bool isCreate, Func<TBody, ReadModel, FabricSystem, Task<EntityCall>> build)
+        where TBody : class
+    {
+        if (!TryGet(out var fabric, out var model))
+        {
+            return ApiResponses.Starting();
+        }
+        var (body, error) = await ApiResponses.ReadBodyAsync<TBody>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+        return await CallAsync(fabric, request, kind, isCreate, await build(body!, model, fabric));
+    }
+
     /// <summary>A mutation without a body (deletes).</summary>
     public async Task<IResult> SendAsync(HttpRequest request, EntityKind kind, bool isCreate, Func<ReadModel, EntityCall> build) =>
         TryGet(out var fabric, out var model) ? await CallAsync(fabric, request, kind, isCreate, build(model)) : ApiResponses.Starting();

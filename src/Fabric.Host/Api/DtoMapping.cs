@@ -16,6 +16,9 @@ public static class DtoMapping
     /// <summary>The node's agent reports within the status timeout (see <see cref="NodeStatusBoard"/>).</summary>
     public const string ConnectionStatusOnline = "ONLINE";
 
+    /// <summary>The agent reports but has not finished its first desired-state sync yet.</summary>
+    public const string ConnectionStatusConnected = "CONNECTED";
+
     /// <summary>LINSTOR's diskless provider reports Long.MAX_VALUE as free and total capacity.</summary>
     public const long DisklessCapacity = long.MaxValue;
 
@@ -23,13 +26,19 @@ public static class DtoMapping
     public static NodeLiveStatus? LiveOf(this NodeStatusBoard board, NodeState node) =>
         board.Get(node.Key) is { Online: true } live ? live : null;
 
+    /// <param name="live">The node's entry on the status board (ONLINE, CONNECTED while syncing, else OFFLINE).</param>
     public static NodeDto ToDto(this NodeState node, NodeLiveStatus? live) => new()
     {
         Name = node.Name,
         Type = node.Type.ToApi(),
         Props = node.Props,
         NetInterfaces = node.NetInterfaces.Values.Select(ToDto).ToList(),
-        ConnectionStatus = live is { Online: true } ? ConnectionStatusOnline : ConnectionStatusOffline,
+        ConnectionStatus = live switch
+        {
+            { Online: true } => ConnectionStatusOnline,
+            { Connected: true } => ConnectionStatusConnected,
+            _ => ConnectionStatusOffline,
+        },
         Uuid = node.Uuid.ToString(),
     };
 

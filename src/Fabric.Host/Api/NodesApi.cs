@@ -24,7 +24,7 @@ public static class NodesApi
             {
                 return error;
             }
-            var nodes = model.ExistingNodes.Where(n => filters!.MatchesNode(n.Key) && filters.MatchesProps(n.Props)).Select(n => n.ToDto(fabric.NodeStatus.LiveOf(n)));
+            var nodes = model.ExistingNodes.Where(n => filters!.MatchesNode(n.Key) && filters.MatchesProps(n.Props)).Select(n => n.ToDto(fabric.NodeStatus.Get(n.Key)));
             return ApiResponses.Json(filters!.Page.Apply(nodes).ToList());
         });
 
@@ -34,7 +34,7 @@ public static class NodesApi
             {
                 return ApiResponses.Starting();
             }
-            return model.Node(Names.Key(node)) is { } state ? ApiResponses.Json(state.ToDto(fabric.NodeStatus.LiveOf(state))) : ApiResponses.NotFound(NodeAggregate.NodeNotFound(node, 0));
+            return model.Node(Names.Key(node)) is { } state ? ApiResponses.Json(state.ToDto(fabric.NodeStatus.Get(state.Key))) : ApiResponses.NotFound(NodeAggregate.NodeNotFound(node, 0));
         });
 
         app.MapPost("/v1/nodes", (HttpRequest request, ApiContext api) =>

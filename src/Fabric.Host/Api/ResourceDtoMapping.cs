@@ -1,8 +1,10 @@
 using System.Globalization;
 using Fabric.Core.Aggregates.Nodes;
 using Fabric.Core.Aggregates.Resources;
+using Fabric.Core.Api;
 using Fabric.Core.Naming;
 using Fabric.Core.Properties;
+using Fabric.Core.Protocol;
 using Fabric.Core.Views;
 using Fabric.Host.Api.Contracts;
 
@@ -10,9 +12,10 @@ namespace Fabric.Host.Api;
 
 /// <summary>
 /// Resource definitions, volume definitions, resources and volumes to LINSTOR's REST shapes.
-/// Until node agents report, observed state is absent: no <c>state</c> on resources and volumes
-/// (LINSTOR omits it too while a satellite is unreachable; clients show "Unknown"), and no
-/// allocated or usable sizes.
+/// Observed state (resource and volume <c>state</c>, device paths of storage-only volumes, allocated
+/// and usable sizes, failures as volume reports) comes from what the node's agent reported to this
+/// controller; while the node is offline it is absent, as LINSTOR omits it for an unreachable
+/// satellite (clients show "Unknown").
 /// </summary>
 public static class ResourceDtoMapping
 {
@@ -52,10 +55,12 @@ public static class ResourceDtoMapping
     };
 
     /// <summary>A replica as LINSTOR's Resource, or ResourceWithVolumes when <paramref name="withVolumes"/>.</summary>
-    public static ResourceDto ToDto(this Replica replica, ResourceDefinitionState rd, ReadModel model, bool withVolumes)
+    /// <param name="observed">What the node's agent reports for this replica (null when its node is offline or nothing was reported).</param>
+    public static ResourceDto ToDto(this Replica replica, ResourceDefinitionState rd, ReadModel model, bool withVolumes, ObservedResource? observed = null)
     {
         var node = model.Node(Names.Key(replica.NodeName));
-        var volumes = withVolumes ? rd.VolumeDefinitions.Values.Select(vd => replica.ToVolumeDto(vd, rd, node)).ToList() : null;
+        observed = ObservedFor(rd, observed);
+        var volumes = withVolumes ? rd.VolumeDefinitions.Values.Select(vd => replica.ToVolumeDto(vd, rd, node, observed)).ToList() : null;
         return new ResourceDto
         {
             Name = rd.Name,
@@ -63,7 +68,8 @@ public static class ResourceDtoMapping
             Props = replica.Props,
             EffectiveProps = EffectivePropsOf(replica, rd, model, node),
             Flags = ResourceFlags.ToNames(replica.Flags),
-            LayerObject = LayerObject(replica, rd),
+            LayerObject = LayerObject(replica, rd, observed),
+            State = observed is null ? null : new ResourceStateDto { InUse = false },
             Uuid = replica.Uuid.ToString(),
             CreateTimestamp = replica.CreatedAtMs,
             Volumes = volumes,
@@ -71,26 +77,33 @@ public static class ResourceDtoMapping
         };
     }
 
-    public static VolumeDto ToVolumeDto(this Replica replica, VolumeDefinition vd, ResourceDefinitionState rd, NodeState? node)
+    public static VolumeDto ToVolumeDto(this Replica replica, VolumeDefinition vd, ResourceDefinitionState rd, NodeState? node, ObservedResource? observed = null)
     {
         var pool = PoolOf(replica, node);
+        observed = ObservedFor(rd, observed);
+        var seen = observed?.Volumes.FirstOrDefault(v => v.VolumeNumber == vd.VolumeNumber);
         var layers = new List<VolumeLayerDto>();
         foreach (var layer in rd.LayerStack)
         {
             object? data = layer switch
             {
                 Layers.Drbd => DrbdVolume(vd),
-                Layers.Storage => new StorageVolumeDto { VolumeNumber = vd.VolumeNumber },
+                Layers.Storage => StorageVolume(vd.VolumeNumber, seen),
                 _ => null,
             };
             layers.Add(new VolumeLayerDto { Type = layer, Data = data });
         }
+        var isDrbd = rd.LayerStack.Contains(Layers.Drbd);
         return new VolumeDto
         {
             VolumeNumber = vd.VolumeNumber,
             StoragePoolName = replica.StoragePool,
             ProviderKind = pool?.Kind.ToApi() ?? (replica.IsDiskless ? ProviderKind.Diskless.ToApi() : null),
-            DevicePath = rd.LayerStack.Contains(Layers.Drbd) && vd.Minor is { } minor ? DevicePath(minor) : null,
+            DevicePath = isDrbd && vd.Minor is { } minor ? DevicePath(minor) : seen?.DevicePath,
+            AllocatedSizeKib = seen is { DevicePath: not null } ? seen.AllocatedKiB : null,
+            UsableSizeKib = seen is { DevicePath: not null } ? seen.UsableKiB : null,
+            State = seen is null ? null : new VolumeStateDto { DiskState = seen.DiskState },
+            Reports = seen?.Error is { } error ? [ErrorOf(error, rd.Name, replica.NodeName, vd.VolumeNumber)] : null,
             Props = replica.VolumeProps.GetValueOrDefault(vd.VolumeNumber),
             Uuid = Fabric.Core.Aggregates.Resources.ResourceProcess.Derive(replica.Uuid, $"vlm/{vd.VolumeNumber}").ToString(),
             LayerDataList = layers,
@@ -121,6 +134,37 @@ public static class ResourceDtoMapping
             StringComparer.Ordinal);
     }
 
+    /// <summary>An observation counts only for this incarnation of the definition (not a deleted namesake).</summary>
+    private static ObservedResource? ObservedFor(ResourceDefinitionState rd, ObservedResource? observed) =>
+        observed is not null && observed.DefinitionUuid == rd.Uuid ? observed : null;
+
+    private static StorageVolumeDto StorageVolume(int volumeNumber, ObservedVolume? seen) => new()
+    {
+        VolumeNumber = volumeNumber,
+        DevicePath = seen?.DevicePath,
+        AllocatedSizeKib = seen is { DevicePath: not null } ? seen.AllocatedKiB : null,
+        UsableSizeKib = seen is { DevicePath: not null } ? seen.UsableKiB : null,
+        DiskState = seen?.DiskState,
+    };
+
+    /// <summary>A failing volume's report, as LINSTOR shows satellite errors on a volume.</summary>
+    private static ApiCallRcDto ErrorOf(ObservedError error, string resource, string node, int volumeNumber)
+    {
+        var retry = error.NextRetryMs is { } next
+            ? $" Attempt {error.Attempts} failed; the agent retries at {DateTimeOffset.FromUnixTimeMilliseconds(next):O}."
+            : $" Attempt {error.Attempts} failed; the agent retries when the desired state changes.";
+        return new ApiCallRcDto
+        {
+            RetCode = ApiConsts.MaskError | ApiConsts.MaskVlm | ApiConsts.FailUnknownError,
+            Message = error.Message,
+            Cause = error.Cause,
+            Correction = (error.Correction ?? string.Empty) + retry,
+            ErrorReportIds = error.ErrorReportId is null ? null : [error.ErrorReportId],
+            ObjRefs = new Dictionary<string, string> { ["RscDfn"] = resource, ["Node"] = node, ["VlmNr"] = volumeNumber.ToString(CultureInfo.InvariantCulture) },
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(error.SinceMs).ToString("yyyy-MM-ddTHH:mm:ss.fffzzz", CultureInfo.InvariantCulture),
+        };
+    }
+
     private static StoragePool? PoolOf(Replica replica, NodeState? node) =>
         node is not null && node.StoragePools.TryGetValue(Names.Key(replica.StoragePool), out var pool) ? pool : null;
 
@@ -143,7 +187,7 @@ public static class ResourceDtoMapping
     };
 
     /// <summary>The layer tree of one replica, from the definition's stack (top layer first).</summary>
-    private static ResourceLayerDto? LayerObject(Replica replica, ResourceDefinitionState rd)
+    private static ResourceLayerDto? LayerObject(Replica replica, ResourceDefinitionState rd, ObservedResource? observed)
     {
         ResourceLayerDto? child = null;
         foreach (var layer in rd.LayerStack.Reverse())
@@ -165,7 +209,7 @@ public static class ResourceDtoMapping
                 } : null,
                 Storage = layer == Layers.Storage ? new StorageResourceDto
                 {
-                    StorageVolumes = rd.VolumeDefinitions.Values.Select(vd => new StorageVolumeDto { VolumeNumber = vd.VolumeNumber }).ToList(),
+                    StorageVolumes = rd.VolumeDefinitions.Values.Select(vd => StorageVolume(vd.VolumeNumber, observed?.Volumes.FirstOrDefault(v => v.VolumeNumber == vd.VolumeNumber))).ToList(),
                 } : null,
             };
             child = current;

@@ -41,7 +41,7 @@ public static class ResourcesApi
                 where filters!.MatchesResource(rd.Key)
                 from replica in rd.Replicas
                 where filters!.MatchesNode(replica.Key) && filters.MatchesPool(Names.Key(replica.Value.StoragePool)) && filters.MatchesProps(replica.Value.Props)
-                select replica.Value.ToDto(rd, model, withVolumes: true);
+                select replica.Value.ToDto(rd, model, withVolumes: true, api.NodeStatus.ObservedOf(replica.Key, rd.Key));
             return ApiResponses.Json(filters!.Page.Apply(list).ToList());
         });
 
@@ -60,7 +60,7 @@ public static class ResourcesApi
             {
                 return error;
             }
-            var list = state.Replicas.Where(r => filters!.MatchesNode(r.Key)).Select(r => r.Value.ToDto(state, model, withVolumes: false));
+            var list = state.Replicas.Where(r => filters!.MatchesNode(r.Key)).Select(r => r.Value.ToDto(state, model, withVolumes: false, api.NodeStatus.ObservedOf(r.Key, state.Key)));
             return ApiResponses.Json(filters!.Page.Apply(list).ToList());
         });
 
@@ -75,7 +75,7 @@ public static class ResourcesApi
                 return ApiResponses.NotFound(ResourceAggregate.NotFound(rd, 0));
             }
             return state.Replicas.TryGetValue(Names.Key(node), out var replica)
-                ? ApiResponses.Json(replica.ToDto(state, model, withVolumes: false))
+                ? ApiResponses.Json(replica.ToDto(state, model, withVolumes: false, api.NodeStatus.ObservedOf(node, state.Key)))
                 : ApiResponses.NotFound(ResourceAggregate.ReplicaNotFound(state.Name, node, 0));
         });
 
@@ -122,7 +122,7 @@ public static class ResourcesApi
                 return error;
             }
             var nodeState = model.Node(Names.Key(node));
-            return ApiResponses.Json(filters!.Page.Apply(state.VolumeDefinitions.Values.Select(vd => replica.ToVolumeDto(vd, state, nodeState))).ToList());
+            return ApiResponses.Json(filters!.Page.Apply(state.VolumeDefinitions.Values.Select(vd => replica.ToVolumeDto(vd, state, nodeState, api.NodeStatus.ObservedOf(node, state.Key)))).ToList());
         });
 
         app.MapGet(Base + "/{node}/volumes/{vlmnr}", (string rd, string node, string vlmnr, ApiContext api) =>
@@ -136,7 +136,7 @@ public static class ResourcesApi
                 return notFound;
             }
             return TryVolumeNumber(vlmnr, out var number) && state.VolumeDefinitions.TryGetValue(number, out var vd)
-                ? ApiResponses.Json(replica.ToVolumeDto(vd, state, model.Node(Names.Key(node))))
+                ? ApiResponses.Json(replica.ToVolumeDto(vd, state, model.Node(Names.Key(node)), api.NodeStatus.ObservedOf(node, state.Key)))
                 : ApiResponses.NotFound(VolumeNotFound(state.Name, replica.NodeName, vlmnr, 0));
         });
 

@@ -42,7 +42,7 @@ public static class StoragePoolsApi
         });
 
         app.MapPost("/v1/nodes/{node}/storage-pools", (string node, HttpRequest request, ApiContext api) =>
-            api.SendAsync<StoragePoolDto>(request, EntityKind.Node, isCreate: true, (body, _) =>
+            api.SendAsync<StoragePoolDto>(request, EntityKind.Node, isCreate: true, async (body, model, fabric) =>
             {
                 var command = new CreateStoragePool(
                     body.StoragePoolName ?? string.Empty,
@@ -50,9 +50,12 @@ public static class StoragePoolsApi
                     (body.Props ?? ImmutableSortedDictionary<string, string>.Empty).ToImmutableSortedDictionary(StringComparer.Ordinal),
                     body.SharedSpace,
                     body.ExternalLocking ?? false);
-                return api.NodeStatus.IsOnline(node)
-                    ? EntityCall.To(Names.Key(node), command)
-                    : EntityCall.To(Names.Key(node), command, DtoMapping.NotConnected(node, ApiConsts.MaskStorPool, ApiConsts.MaskCrt));
+                if (!api.NodeStatus.IsOnline(node))
+                {
+                    return EntityCall.To(Names.Key(node), command, DtoMapping.NotConnected(node, ApiConsts.MaskStorPool, ApiConsts.MaskCrt));
+                }
+                var rejection = await StoragePoolChecks.AskAgentAsync(fabric, model, node, command, request.HttpContext.RequestAborted);
+                return rejection is null ? EntityCall.To(Names.Key(node), command) : EntityCall.Reject(rejection);
             }));
 
         app.MapPut("/v1/nodes/{node}/storage-pools/{pool}", (string node, string pool, HttpRequest request, ApiContext api) =>

@@ -1,0 +1,27 @@
+using System.Collections.Immutable;
+using Fabric.Core.Protocol;
+using Fabric.Node.Reconcile;
+
+namespace Fabric.Node.Agent;
+
+/// <summary>
+/// Parent → resource actor: the desired replica (null: remove it) for a generation. When
+/// <paramref name="Observed"/> is set it replaces what the resource actor knows about its volumes
+/// (after a bulk listing); null keeps its knowledge.
+/// </summary>
+internal sealed record Desire(
+    DesiredResource? Desired,
+    ImmutableSortedDictionary<string, DesiredPool> Pools,
+    Guid Session,
+    long Generation,
+    IReadOnlyList<VolumeObservation>? Observed);
+
+/// <summary>Resource actor → parent after every attempt: what it observes now. <paramref name="Observed"/> null: the resource is gone from this node.</summary>
+internal sealed record ResourceReport(
+    string Key,
+    ObservedResource? Observed,
+    ResourceOutcome Outcome,
+    AgentErrorReport? NewErrorReport,
+    bool Mutated,
+    Guid Session,
+    long Generation);
