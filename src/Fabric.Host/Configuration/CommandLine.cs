@@ -27,6 +27,8 @@ public static class CommandLine
         new("--sbr-stable-after", "FABRIC_SBR_STABLE_AFTER", "7", "Seconds the split-brain resolver waits for a stable view before downing."),
         new("--node-heartbeat-interval", "FABRIC_NODE_HEARTBEAT_INTERVAL", "2", "Seconds between a node agent's status reports."),
         new("--node-status-timeout", "FABRIC_NODE_STATUS_TIMEOUT", "10", "Seconds without a status report after which a node is OFFLINE."),
+        new("--simulate-nodes", "FABRIC_SIMULATE_NODES", "0", "Start N in-process satellites (sim-01 ...) on simulated storage, to try a multi-node cluster on one machine."),
+        new("--agent-max-parallel", "FABRIC_AGENT_MAX_PARALLEL", "8", "Resources a node agent reconciles at once."),
     ];
 
     public static string Usage()
@@ -90,6 +92,8 @@ public static class CommandLine
         if (v.TryGetValue("--sbr-stable-after", out var sbr)) { settings = settings with { SplitBrainStableAfter = Seconds("--sbr-stable-after", sbr) }; }
         if (v.TryGetValue("--node-heartbeat-interval", out var beat)) { settings = settings with { NodeHeartbeatInterval = Seconds("--node-heartbeat-interval", beat) }; }
         if (v.TryGetValue("--node-status-timeout", out var timeout)) { settings = settings with { NodeStatusTimeout = Seconds("--node-status-timeout", timeout) }; }
+        if (v.TryGetValue("--simulate-nodes", out var simulate)) { settings = settings with { SimulateNodes = Count("--simulate-nodes", simulate, allowZero: true) }; }
+        if (v.TryGetValue("--agent-max-parallel", out var parallel)) { settings = settings with { AgentMaxParallel = Count("--agent-max-parallel", parallel, allowZero: false) }; }
         var logFormat = v.GetValueOrDefault("--log-format", "text").ToLowerInvariant();
         if (logFormat is not ("text" or "json"))
         {
@@ -105,6 +109,15 @@ public static class CommandLine
             throw new ArgumentException($"{name} must be a positive number of seconds, not '{text}'.");
         }
         return TimeSpan.FromSeconds(seconds);
+    }
+
+    private static int Count(string name, string text, bool allowZero)
+    {
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count > 10_000 || (count == 0 && !allowZero))
+        {
+            throw new ArgumentException($"{name} must be a whole number from {(allowZero ? 0 : 1)} to 10000, not '{text}'.");
+        }
+        return count;
     }
 
     private static int Port(string name, string text, bool allowZero = false)

@@ -1,6 +1,9 @@
+using Akka.Actor;
 using Akka.Configuration;
 using Fabric.Core.Api;
 using Fabric.Core.Runtime;
+using Fabric.Node.Storage;
+using Fabric.Node.Storage.Simulated;
 
 namespace Fabric.Host.Hosting;
 
@@ -20,6 +23,20 @@ public sealed class FabricHostedService(FabricSettings settings, Config akkaOver
 
     /// <summary>Set when the own node has been registered (or found registered) after start.</summary>
     public bool OwnNodeRegistered { get; private set; }
+
+    private readonly List<IActorRef> _agents = [];
+
+    /// <summary>The node agents this process runs (its own node's and simulated ones).</summary>
+    public IReadOnlyList<IActorRef> Agents
+    {
+        get
+        {
+            lock (_agents)
+            {
+                return [.. _agents];
+            }
+        }
+    }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -46,6 +63,11 @@ public sealed class FabricHostedService(FabricSettings settings, Config akkaOver
                 await fabric.WaitForReadModelAsync(TimeSpan.FromHours(1));
                 log.LogInformation("Read model current at journal offset {Offset}", fabric.Views.Current.Offset);
             }
+            await StartSimulatedNodesAsync(fabric);
+            if (!settings.IsSatellite)
+            {
+                return;
+            }
             for (var attempt = 1; ; attempt++)
             {
                 var reply = await fabric.RegisterOwnNodeAsync();
@@ -55,12 +77,17 @@ public sealed class FabricHostedService(FabricSettings settings, Config akkaOver
                     if (reply is { Accepted: true })
                     {
                         log.LogInformation("Registered own node {Node}", settings.NodeName);
+                        if (settings.IsController && await NodeAgentHosting.CreateDefaultFilePoolAsync(fabric, settings.NodeName) is { } poolError)
+                        {
+                            log.LogWarning("Creating the default FILE_THIN pool failed: {Message}", poolError.Message);
+                        }
                     }
-                    return;
+                    break;
                 }
                 log.LogWarning("Registering own node {Node} failed (attempt {Attempt}): {Message}", settings.NodeName, attempt, reply.Messages.FirstOrDefault()?.Message);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)));
             }
+            AddAgent(NodeAgentHosting.StartAgent(fabric, settings.NodeName, NodeAgentHosting.HostProviders()));
         }
         catch (Exception ex)
         {
@@ -68,8 +95,49 @@ public sealed class FabricHostedService(FabricSettings settings, Config akkaOver
         }
     }
 
+    private void AddAgent(IActorRef agent)
+    {
+        lock (_agents)
+        {
+            _agents.Add(agent);
+        }
+    }
+
+    private async Task StartSimulatedNodesAsync(FabricSystem fabric)
+    {
+        foreach (var name in NodeAgentHosting.SimulatedNodeNames(settings.SimulateNodes))
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var error = await NodeAgentHosting.RegisterSimulatedNodeAsync(fabric, name);
+                if (error is null)
+                {
+                    break;
+                }
+                log.LogWarning("Registering simulated node {Node} failed (attempt {Attempt}): {Message}", name, attempt, error.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)));
+            }
+            AddAgent(NodeAgentHosting.StartAgent(fabric, name, StorageProviders.Simulated(new SimulatedStorage())));
+        }
+        if (settings.SimulateNodes > 0)
+        {
+            log.LogInformation("Started {Count} simulated node agent(s)", settings.SimulateNodes);
+        }
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        foreach (var agent in Agents)
+        {
+            // A clean stop says goodbye, so controllers see the node offline at once.
+            try
+            {
+                await agent.GracefulStop(TimeSpan.FromSeconds(5));
+            }
+            catch (TaskCanceledException)
+            {
+            }
+        }
         if (_fabric is not null)
         {
             log.LogInformation("Leaving the cluster and stopping");
