@@ -9,7 +9,20 @@ namespace Fabric.Node.Storage;
 /// the pool's <c>StorDriver/StorPoolName</c>: the volume group (LVM), "vg/thinpool" (LVM_THIN),
 /// the zpool or parent dataset (ZFS, ZFS_THIN), or the directory (FILE, FILE_THIN).
 /// </summary>
-public sealed record PoolSpec(string Name, ProviderKind Kind, string BackingStore, ImmutableSortedDictionary<string, string> Props);
+public sealed record PoolSpec(string Name, ProviderKind Kind, string BackingStore, ImmutableSortedDictionary<string, string> Props)
+{
+    /// <summary>
+    /// A pool from its name, kind and props; the backing store is the prop
+    /// <see cref="ProviderKinds.BackingStoreProp"/> (trimmed), empty when unset. Providers that
+    /// need a backing store reject an empty one when they use the pool.
+    /// </summary>
+    public static PoolSpec From(string name, ProviderKind kind, IEnumerable<KeyValuePair<string, string>> props)
+    {
+        var sorted = props.ToImmutableSortedDictionary(StringComparer.Ordinal);
+        var backingStore = sorted.TryGetValue(ProviderKinds.BackingStoreProp, out var value) ? value.Trim() : "";
+        return new PoolSpec(name, kind, backingStore, sorted);
+    }
+}
 
 /// <summary>A pool's capacity in KiB, as LINSTOR's REST API reports it.</summary>
 public sealed record PoolUsage(long TotalKiB, long FreeKiB);
