@@ -147,7 +147,7 @@ public static class PlacementApi
 
         var command = new CreateResourceDefinition(
             name, body.ResourceDefinitionExternalName, group.Name, filter.LayerStack, props, peerSlots, null, null,
-            volumes, replicas, ResourcePolicies.For(model, null, fabric.NodeStatus.IsOnline, group.Name, props));
+            volumes, replicas, ResourcePolicies.For(model, null, fabric.NodeStatus.IsOnline, group.Name, props, filter.LayerStack));
         var reply = await fabric.AskAsync(EntityKind.Resource, key, command, ct);
         return ApiResponses.RcList(reply.Accepted ? reply.Messages.Concat(extra) : reply.Messages, isCreate: true);
     }

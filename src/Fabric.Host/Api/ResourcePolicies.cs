@@ -20,7 +20,9 @@ public static class ResourcePolicies
     /// <paramref name="resourceGroup"/> overrides the definition's group (create, or a group change).
     /// </summary>
     /// <param name="isOnline">Whether a node (by key) is online; only online nodes may host a tiebreaker.</param>
-    public static ResourcePolicy For(ReadModel model, ResourceDefinitionState? definition, Func<string, bool> isOnline, string? resourceGroup = null, IReadOnlyDictionary<string, string>? definitionProps = null)
+    /// <param name="layerStack">The stack of a definition not created yet (spawn); an existing definition's own stack wins.
+    /// Without DRBD there is no quorum to manage: no auto-quorum, no tiebreaker.</param>
+    public static ResourcePolicy For(ReadModel model, ResourceDefinitionState? definition, Func<string, bool> isOnline, string? resourceGroup = null, IReadOnlyDictionary<string, string>? definitionProps = null, IReadOnlyList<string>? layerStack = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(isOnline);
@@ -36,6 +38,11 @@ public static class ResourcePolicies
         var allocation = new AllocationPolicy(NumberPools.MinorsFrom(controller.GetValueOrDefault(NumberPools.MinorRangeProp)), defaultPorts, portsByNode);
 
         var quorum = QuorumPolicy.From(rdProps, group?.Props, controller);
+        var stack = definition is { Exists: true } ? definition.LayerStack : layerStack;
+        if (stack is { Count: > 0 } && !stack.Contains(Layers.Drbd, StringComparer.OrdinalIgnoreCase))
+        {
+            quorum = quorum with { AutoQuorum = "disabled", AutoTiebreaker = false };
+        }
 
         return new ResourcePolicy(allocation, quorum, TiebreakerCandidates(model, definition, isOnline));
     }

@@ -196,7 +196,10 @@ public static class ResourcesApi
                 return EntityCall.Reject(error);
             }
             specs.Add(spec!);
-            warnings.Add(DtoMapping.NotConnected(spec!.NodeName, ApiConsts.MaskRsc, ApiConsts.MaskCrt));
+            if (!board.IsOnline(spec!.NodeName))
+            {
+                warnings.Add(DtoMapping.NotConnected(spec.NodeName, ApiConsts.MaskRsc, ApiConsts.MaskCrt));
+            }
         }
         return EntityCall.To(state.Key, new AddReplicas(specs.ToImmutable(), Policy(model, board, state)), [.. warnings]);
     }
@@ -217,7 +220,7 @@ public static class ResourcesApi
         var (spec, error) = Replica(model, state, node, null, diskless, null, body.DrbdTcpPorts is [var port, ..] ? port : null);
         return error is not null
             ? EntityCall.Reject(error)
-            : EntityCall.To(state.Key, new AddReplicas([spec!], Policy(model, board, state), ExistingIsOk: true), DtoMapping.NotConnected(spec!.NodeName, ApiConsts.MaskRsc, ApiConsts.MaskCrt));
+            : EntityCall.To(state.Key, new AddReplicas([spec!], Policy(model, board, state), ExistingIsOk: true), board.IsOnline(spec!.NodeName) ? [] : [DtoMapping.NotConnected(spec.NodeName, ApiConsts.MaskRsc, ApiConsts.MaskCrt)]);
     }
 
     /// <summary>

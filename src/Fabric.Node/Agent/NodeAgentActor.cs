@@ -95,6 +95,14 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers, IWithUnboundedSt
     private void Common()
     {
         Receive<Heartbeat>(_ => SendHeartbeat());
+        Receive<Terminated>(t =>
+        {
+            // A resource actor stops after reporting its removal; drop it if that report raced its end.
+            foreach (var (key, child) in _children.Where(c => c.Value.Equals(t.ActorRef)).ToList())
+            {
+                _children.Remove(key);
+            }
+        });
         Receive<Flush>(_ => FlushObservations());
         Receive<RefreshCapacity>(_ => InspectPools(_desired.Pools.Values.ToList()));
         Receive<CapacitiesRead>(read =>
