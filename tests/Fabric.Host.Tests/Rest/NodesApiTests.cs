@@ -179,13 +179,17 @@ public sealed class NodesApiTests(HostFixture fixture) : IClassFixture<HostFixtu
     }
 
     [Fact]
-    public async Task Own_node_is_registered_as_combined_with_the_default_diskless_pool()
+    public async Task Own_node_is_registered_as_combined_with_the_default_diskless_pool_and_a_file_thin_pool_in_the_data_dir()
     {
         var node = await Host.GetJsonAsync($"/v1/nodes/{Host.Settings.NodeName}");
         Assert.Equal("COMBINED", node.GetProperty("type").GetString());
-        var pools = await Host.GetJsonAsync($"/v1/nodes/{Host.Settings.NodeName}/storage-pools");
-        var pool = Assert.Single(pools.EnumerateArray());
-        Assert.Equal("DfltDisklessStorPool", pool.GetProperty("storage_pool_name").GetString());
-        Assert.Equal("DISKLESS", pool.GetProperty("provider_kind").GetString());
+        var pools = (await Host.GetJsonAsync($"/v1/nodes/{Host.Settings.NodeName}/storage-pools")).EnumerateArray()
+            .ToDictionary(p => p.GetProperty("storage_pool_name").GetString()!, p => p);
+        Assert.Equal(["DfltDisklessStorPool", "DfltStorPool"], pools.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("DISKLESS", pools["DfltDisklessStorPool"].GetProperty("provider_kind").GetString());
+        Assert.Equal("FILE_THIN", pools["DfltStorPool"].GetProperty("provider_kind").GetString());
+        var directory = pools["DfltStorPool"].GetProperty("props").GetProperty("StorDriver/StorPoolName").GetString()!;
+        Assert.Equal(Path.Combine(Path.GetFullPath(Host.Settings.DataDir), "storage", "DfltStorPool"), directory);
+        Assert.True(Directory.Exists(directory));
     }
 }
