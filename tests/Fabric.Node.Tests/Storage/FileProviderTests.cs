@@ -131,6 +131,19 @@ public sealed class FileProviderTests : IDisposable
     }
 
     [LoopDeviceFact]
+    public async Task Concurrent_creates_attach_distinct_loop_devices()
+    {
+        var volumes = Enumerable.Range(0, 6).Select(i => new VolumeId($"par{i}", 0)).ToList();
+
+        var created = await Task.WhenAll(volumes.Select(v => Provider(thin: true).CreateVolumeAsync(Pool(thin: true), v, 4 * MiB, CancellationToken.None)));
+
+        Assert.Equal(6, created.Select(v => v.DevicePath).Distinct().Count());
+        Assert.Equal(
+            volumes.Select(FileOf).Order(),
+            _dir.Loops().Select(l => l.BackingFile).Order());
+    }
+
+    [LoopDeviceFact]
     public async Task Resize_never_shrinks()
     {
         var created = await Provider(thin: true).CreateVolumeAsync(Pool(thin: true), Rsc, 16 * MiB, CancellationToken.None);
@@ -276,7 +289,8 @@ public sealed class FileProviderTests : IDisposable
     {
         var usage = await Provider(thin: true).InspectPoolAsync(Pool(thin: true), CancellationToken.None);
 
-        Assert.True(usage.TotalKiB > 0);
+        var df = await new CommandRunner().RunCheckedAsync(CommandSpec.Of("df", "--output=size", "-k", _dir.Path), CancellationToken.None);
+        Assert.Equal(long.Parse(df.Stdout.Split('\n')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture), usage.TotalKiB);
         Assert.InRange(usage.FreeKiB, 0, usage.TotalKiB);
         Assert.Empty(_runner.Commands);
     }
