@@ -53,13 +53,10 @@ public sealed class FileProvider(ICommandRunner runner, bool thin) : IStoragePro
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sizeKiB);
         var file = FileOf(pool, volume);
+        FileStream created;
         try
         {
-            using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write);
-            if (thin)
-            {
-                stream.SetLength(sizeKiB * 1024);
-            }
+            created = new FileStream(file, FileMode.CreateNew, FileAccess.Write);
         }
         catch (IOException) when (System.IO.File.Exists(file))
         {
@@ -67,6 +64,13 @@ public sealed class FileProvider(ICommandRunner runner, bool thin) : IStoragePro
         }
         try
         {
+            using (created)
+            {
+                if (thin)
+                {
+                    created.SetLength(sizeKiB * 1024);
+                }
+            }
             if (!thin)
             {
                 await AllocateAsync(file, sizeKiB, cancellationToken).ConfigureAwait(false);
