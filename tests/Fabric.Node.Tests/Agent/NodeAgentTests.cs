@@ -47,7 +47,7 @@ public sealed class NodeAgentTests : TestKit
         agent.Tell(DesiredStates.Full(Guid.NewGuid(), 1, 10, DesiredStates.Resource("r1", 1024, 2048), DesiredStates.Resource("r2", 4096)), sync.Ref);
 
         await UntilAsync(() => link.Reports.Any(r => r.Synced), "a synced heartbeat");
-        Assert.Equal(["r1_00000", "r1_00001", "r2_00000"], storage.Volumes("vg/thin").Select(v => v.Id.StorageName).Order());
+        Assert.Equal(["r1_00000", "r1_00001", "r2_00000"], storage.Volumes("pool1").Select(v => v.Id.StorageName).Order());
         var observed = link.Observed();
         Assert.All(observed.Values, r => Assert.True(r.InPlace));
         Assert.Equal(["UpToDate", "UpToDate"], observed["R1"].Volumes.Select(v => v.DiskState));
@@ -88,14 +88,14 @@ public sealed class NodeAgentTests : TestKit
 
         agent.Tell(DesiredStates.Delta(session, 2, 11, [DesiredStates.Resource("r1", 8192), DesiredStates.Resource("r3", 512)], "R2"), sync.Ref);
 
-        await UntilAsync(() => storage.Volumes("vg/thin").Select(v => v.Id.StorageName).Order().SequenceEqual(["r1_00000", "r3_00000"]), "r2 deleted, r3 created");
-        await UntilAsync(() => storage.Volumes("vg/thin").Single(v => v.Id.ResourceName == "r1").UsableKiB == 8192, "r1 grown");
+        await UntilAsync(() => storage.Volumes("pool1").Select(v => v.Id.StorageName).Order().SequenceEqual(["r1_00000", "r3_00000"]), "r2 deleted, r3 created");
+        await UntilAsync(() => storage.Volumes("pool1").Single(v => v.Id.ResourceName == "r1").UsableKiB == 8192, "r1 grown");
         await UntilAsync(() => !link.Observed().ContainsKey("R2") && link.Observed().ContainsKey("R3"), "observations follow");
 
         agent.Tell(DesiredStates.Delta(session, 4, 12, [DesiredStates.Resource("r4", 512)]), sync.Ref);
         var resync = sync.FishForMessage<ResyncRequest>(_ => true, Wait);
         Assert.Equal(2, resync.Generation);
-        Assert.DoesNotContain(storage.Volumes("vg/thin"), v => v.Id.ResourceName == "r4");
+        Assert.DoesNotContain(storage.Volumes("pool1"), v => v.Id.ResourceName == "r4");
     }
 
     [Fact]
