@@ -82,7 +82,7 @@ public static class NodeStatusRules
         {
             return (board, true);
         }
-        var reports = current.ErrorReports.AddRange(observations.ErrorReports.Where(r => current.ErrorReports.All(e => e.Id != r.Id)));
+        var reports = current.ErrorReports.AddRange(observations.ErrorReports.DistinctBy(r => r.Id).Where(r => current.ErrorReports.All(e => e.Id != r.Id)));
         if (reports.Count > MaxErrorReports)
         {
             reports = reports.RemoveRange(0, reports.Count - MaxErrorReports);

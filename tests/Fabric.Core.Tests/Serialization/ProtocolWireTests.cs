@@ -85,18 +85,17 @@ public sealed class ProtocolWireTests : SerializationTestKit
     {
         TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver
         {
-            Modifiers =
-            {
-                info =
-                {
-                    foreach (var property in info.Properties.Where(p => typeof(Akka.Actor.IActorRef).IsAssignableFrom(p.PropertyType)).ToList())
-                    {
-                        info.Properties.Remove(property);
-                    }
-                },
-            },
+            Modifiers = { WithoutActorRefs },
         },
     };
+
+    private static void WithoutActorRefs(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
+    {
+        foreach (var property in info.Properties.Where(p => typeof(IActorRef).IsAssignableFrom(p.PropertyType)).ToList())
+        {
+            info.Properties.Remove(property);
+        }
+    }
 
     [Fact]
     public void Every_protocol_wire_message_has_a_sample()
