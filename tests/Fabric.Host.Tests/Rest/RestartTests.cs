@@ -1,4 +1,5 @@
 using System.Net;
+using Fabric.Core.Tests.Infrastructure;
 using Fabric.Host.Tests.Infrastructure;
 
 namespace Fabric.Host.Tests.Rest;
@@ -19,12 +20,15 @@ public sealed class RestartTests
             }
             (await Rc.ReadAsync(host.PostJsonAsync("/v1/nodes/r-one/storage-pools", """{"storage_pool_name":"pool1","provider_kind":"FILE_THIN","props":{"StorDriver/StorPoolName":"/srv/p1"}}"""))).AssertSuccess(HttpStatusCode.Created);
             (await Rc.ReadAsync(host.PostJsonAsync("/v1/nodes/r-two/storage-pools", """{"storage_pool_name":"pool2","provider_kind":"LVM","props":{"StorDriver/StorPoolName":"vg0"}}"""))).AssertSuccess(HttpStatusCode.Created);
+            // The own node's agent must have finished its first sync (ONLINE) in both runs.
+            await NodeStatusWait.UntilOnlineAsync(host.Fabric, settings.NodeName, TimeSpan.FromSeconds(30));
             nodesBefore = (await host.GetJsonAsync("/v1/nodes")).ToString();
             poolsBefore = StripReports((await host.GetJsonAsync("/v1/view/storage-pools")).ToString());
         }
 
         await using (var host = await RunningHost.StartAsync(settings with { RestPort = RunningHost.FreePort(), ManagementPort = RunningHost.FreePort(), ClusterPort = RunningHost.FreePort() }))
         {
+            await NodeStatusWait.UntilOnlineAsync(host.Fabric, settings.NodeName, TimeSpan.FromSeconds(30));
             Assert.Equal(nodesBefore, (await host.GetJsonAsync("/v1/nodes")).ToString());
             Assert.Equal(poolsBefore, StripReports((await host.GetJsonAsync("/v1/view/storage-pools")).ToString()));
         }
