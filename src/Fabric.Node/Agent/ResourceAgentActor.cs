@@ -156,7 +156,7 @@ internal sealed class ResourceAgentActor : ReceiveActor, IWithTimers
                     catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
                     {
                         throw new StorageException(
-                            $"Could not {step.Describe()}: it did not finish within {_settings.EffectiveStepTimeout.TotalSeconds:0} s and was cancelled.",
+                            $"Could not {step.Describe(pools.TryGetValue(step.PoolKey, out var named) ? named.Name : step.PoolKey)}: it did not finish within {_settings.EffectiveStepTimeout.TotalSeconds:0} s and was cancelled.",
                             "A storage tool hung or the device is very slow.",
                             "Check the host's storage (locks, hung devices); the agent retries with back-off.");
                     }
@@ -172,22 +172,22 @@ internal sealed class ResourceAgentActor : ReceiveActor, IWithTimers
             }
             catch (Exception ex)
             {
-                return new RunDone(observed, FailureOf(step, ex), true);
+                return new RunDone(observed, FailureOf(step, pools.TryGetValue(step.PoolKey, out var named) ? named.Name : step.PoolKey, ex), true);
             }
         }
         return new RunDone(observed, null, true);
     }
 
-    private static Failure FailureOf(ReconcileStep step, Exception ex) => ex switch
+    private static Failure FailureOf(ReconcileStep step, string poolName, Exception ex) => ex switch
     {
-        StorageException s => new Failure($"Could not {step.Describe()}: {s.Message}", s.Cause, s.Correction, (step.PoolKey, step.Volume.VolumeNumber), ex.ToString()),
+        StorageException s => new Failure($"Could not {step.Describe(poolName)}: {s.Message}", s.Cause, s.Correction, (step.PoolKey, step.Volume.VolumeNumber), ex.ToString()),
         CommandFailedException c => new Failure(
-            $"Could not {step.Describe()}: {c.Message}",
+            $"Could not {step.Describe(poolName)}: {c.Message}",
             "An external storage tool failed.",
             "Check the tool's output above and the host's storage; the agent retries with back-off.",
             (step.PoolKey, step.Volume.VolumeNumber),
             ex.ToString()),
-        _ => new Failure($"Could not {step.Describe()}: {ex.Message}", ex.GetType().Name, "See the error report; the agent retries with back-off.", (step.PoolKey, step.Volume.VolumeNumber), ex.ToString()),
+        _ => new Failure($"Could not {step.Describe(poolName)}: {ex.Message}", ex.GetType().Name, "See the error report; the agent retries with back-off.", (step.PoolKey, step.Volume.VolumeNumber), ex.ToString()),
     };
 
     private void OnRunDone(RunDone done)

@@ -8,27 +8,28 @@ public sealed record VolumeObservation(string PoolKey, ProvidedVolume Volume);
 /// <summary>One change to the host's block devices. Every step mutates; a plan without steps runs nothing.</summary>
 public abstract record ReconcileStep(string PoolKey, VolumeId Volume)
 {
-    public abstract string Describe();
+    /// <summary>What the step does, for messages; <paramref name="poolName"/> is the pool's display name.</summary>
+    public abstract string Describe(string poolName);
 }
 
 public sealed record CreateVolumeStep(string PoolKey, VolumeId Volume, long SizeKiB) : ReconcileStep(PoolKey, Volume)
 {
-    public override string Describe() => $"create volume {Volume.VolumeNumber} ({SizeKiB} KiB) in pool {PoolKey}";
+    public override string Describe(string poolName) => $"create volume {Volume.VolumeNumber} ({SizeKiB} KiB) in pool '{poolName}'";
 }
 
 public sealed record ActivateVolumeStep(string PoolKey, VolumeId Volume) : ReconcileStep(PoolKey, Volume)
 {
-    public override string Describe() => $"activate volume {Volume.VolumeNumber} in pool {PoolKey}";
+    public override string Describe(string poolName) => $"activate volume {Volume.VolumeNumber} in pool '{poolName}'";
 }
 
 public sealed record ResizeVolumeStep(string PoolKey, VolumeId Volume, long SizeKiB) : ReconcileStep(PoolKey, Volume)
 {
-    public override string Describe() => $"grow volume {Volume.VolumeNumber} to {SizeKiB} KiB in pool {PoolKey}";
+    public override string Describe(string poolName) => $"grow volume {Volume.VolumeNumber} to {SizeKiB} KiB in pool '{poolName}'";
 }
 
 public sealed record DeleteVolumeStep(string PoolKey, VolumeId Volume) : ReconcileStep(PoolKey, Volume)
 {
-    public override string Describe() => $"delete volume {Volume.VolumeNumber} in pool {PoolKey}";
+    public override string Describe(string poolName) => $"delete volume {Volume.VolumeNumber} in pool '{poolName}'";
 }
 
 /// <summary>Why a resource cannot be reconciled as desired (no step can fix it); shown as its error.</summary>
