@@ -35,10 +35,13 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static HostProcess Start(int clusterPort, IEnumerable<string> arguments, string logPath)
+    /// <param name="restPort">The REST port; a free one when null (a restart passes the previous one).</param>
+    /// <param name="managementPort">The management port; a free one when null.</param>
+    /// <param name="appendLog">Appends to <paramref name="logPath"/> (a restart keeps the earlier run's log).</param>
+    public static HostProcess Start(int clusterPort, IEnumerable<string> arguments, string logPath, int? restPort = null, int? managementPort = null, bool appendLog = false)
     {
-        var restPort = RunningHost.FreePort();
-        var managementPort = RunningHost.FreePort();
+        var rest = restPort ?? RunningHost.FreePort();
+        var management = managementPort ?? RunningHost.FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -46,18 +49,18 @@ public sealed class HostProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Fabric.Host.dll"));
-        foreach (var arg in new[] { "--rest-port", $"{restPort}", "--management-port", $"{managementPort}", "--cluster-port", $"{clusterPort}" }.Concat(arguments))
+        foreach (var arg in new[] { "--rest-port", $"{rest}", "--management-port", $"{management}", "--cluster-port", $"{clusterPort}" }.Concat(arguments))
         {
             info.ArgumentList.Add(arg);
         }
-        var log = new StreamWriter(logPath) { AutoFlush = true };
+        var log = new StreamWriter(logPath, append: appendLog) { AutoFlush = true };
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new HostProcess(process, log, restPort, managementPort, clusterPort, logPath);
+        return new HostProcess(process, log, rest, management, clusterPort, logPath);
     }
 
     public async Task<bool> IsReadyAsync()
@@ -75,6 +78,16 @@ public sealed class HostProcess : IAsyncDisposable
 
     /// <summary>kill -9: no shutdown hook runs, the cluster only notices the silence.</summary>
     public void KillHard() => _process.Kill(entireProcessTree: true);
+
+    /// <summary>kill -9, then waits until the process is gone (its ports free, its open files closed).</summary>
+    public async Task KillHardAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        await _process.WaitForExitAsync();
+    }
 
     public string ReadLog()
     {
