@@ -14,7 +14,20 @@ public sealed record DesiredPool(string Name, ProviderKind Kind, ImmutableSorted
 public sealed record DesiredVolume(int VolumeNumber, long SizeKiB, int? Minor);
 
 /// <summary>Another replica of the same resource (for the DRBD layer's connections).</summary>
-public sealed record DesiredPeer(string NodeName, int NodeId, int? Port, bool Diskless);
+/// <param name="Address">The IP address of the peer node's default net interface (DRBD connects to it).</param>
+public sealed record DesiredPeer(string NodeName, int NodeId, int? Port, bool Diskless, string? Address = null);
+
+/// <summary>
+/// What the DRBD layer of a replica needs beyond numbers: the definition's shared secret, peer
+/// slots and transport, this node's address, and every <c>DrbdOptions/*</c> prop in force (replica
+/// over definition over group over node over controller; the first one found wins).
+/// </summary>
+public sealed record DesiredDrbd(string Secret, int PeerSlots, string TransportType, string? LocalAddress, ImmutableSortedDictionary<string, string> Options)
+{
+    public bool SameAs(DesiredDrbd other) =>
+        Secret == other.Secret && PeerSlots == other.PeerSlots && TransportType == other.TransportType && LocalAddress == other.LocalAddress
+        && Options.Count == other.Options.Count && !Options.Except(other.Options).Any();
+}
 
 /// <summary>
 /// One replica the node must host. Its volumes are those whose numbers are complete (a volume
@@ -31,14 +44,19 @@ public sealed record DesiredResource(
     int? Port,
     ImmutableList<string> LayerStack,
     ImmutableList<DesiredVolume> Volumes,
-    ImmutableList<DesiredPeer> Peers)
+    ImmutableList<DesiredPeer> Peers,
+    DesiredDrbd? Drbd = null)
 {
+    /// <summary>True when DRBD is in the replica's layer stack.</summary>
+    public bool HasDrbd => LayerStack.Any(l => string.Equals(l, "DRBD", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Structural equality (records compare lists by reference).</summary>
     public bool SameAs(DesiredResource other) =>
         Name == other.Name && DefinitionUuid == other.DefinitionUuid && ReplicaUuid == other.ReplicaUuid
         && StoragePool == other.StoragePool && Diskless == other.Diskless && Flags == other.Flags
         && NodeId == other.NodeId && Port == other.Port
-        && LayerStack.SequenceEqual(other.LayerStack) && Volumes.SequenceEqual(other.Volumes) && Peers.SequenceEqual(other.Peers);
+        && LayerStack.SequenceEqual(other.LayerStack) && Volumes.SequenceEqual(other.Volumes) && Peers.SequenceEqual(other.Peers)
+        && (Drbd is null ? other.Drbd is null : other.Drbd is not null && Drbd.SameAs(other.Drbd));
 }
 
 /// <summary>Everything one node agent must make true on its host. Keys are upper-case names.</summary>

@@ -23,7 +23,7 @@ public static class DesiredStateRules
         var resources = ImmutableSortedDictionary.CreateBuilder<string, DesiredResource>(StringComparer.Ordinal);
         foreach (var definition in model.ExistingResources)
         {
-            if (ForResource(definition, nodeKey) is { } desired)
+            if (ForResource(definition, nodeKey, model) is { } desired)
             {
                 resources[definition.Key] = desired;
             }
@@ -41,7 +41,9 @@ public static class DesiredStateRules
     /// The replica of <paramref name="definition"/> on the node, or null when it has none, or when the
     /// replica is still being added by an open operation (its numbers are not all taken yet).
     /// </summary>
-    public static DesiredResource? ForResource(ResourceDefinitionState? definition, string nodeKey)
+    /// <param name="model">Where peers' addresses and the group's, node's and controller's DRBD options
+    /// come from; null leaves them out (no addresses, only replica and definition options).</param>
+    public static DesiredResource? ForResource(ResourceDefinitionState? definition, string nodeKey, ReadModel? model = null)
     {
         if (definition is not { Exists: true } || !definition.Replicas.TryGetValue(nodeKey, out var replica))
         {
@@ -58,8 +60,11 @@ public static class DesiredStateRules
             .ToImmutableList();
         var peers = definition.Replicas
             .Where(r => r.Key != nodeKey && (operation is null || !operation.AddedNodes.Contains(r.Key)))
-            .Select(r => new DesiredPeer(r.Value.NodeName, r.Value.NodeId, r.Value.Port, r.Value.IsDiskless))
+            .Select(r => new DesiredPeer(r.Value.NodeName, r.Value.NodeId, r.Value.Port, r.Value.IsDiskless, AddressOf(model?.Node(r.Key))))
             .ToImmutableList();
+        var drbd = definition.LayerStack.Any(l => string.Equals(l, "DRBD", StringComparison.OrdinalIgnoreCase))
+            ? new DesiredDrbd(definition.Secret, definition.PeerSlots, definition.TransportType, AddressOf(model?.Node(nodeKey)), DrbdOptionsOf(replica, definition, model, nodeKey))
+            : null;
         return new DesiredResource(
             definition.Name,
             definition.Uuid,
@@ -71,7 +76,53 @@ public static class DesiredStateRules
             replica.Port,
             definition.LayerStack,
             volumes,
-            peers);
+            peers,
+            drbd);
+    }
+
+    /// <summary>The prefix of every prop the DRBD layer reads.</summary>
+    public const string DrbdOptionsPrefix = "DrbdOptions/";
+
+    /// <summary>The address DRBD uses on a node: its net interface named "default", else the first active one.</summary>
+    public static string? AddressOf(NodeState? node)
+    {
+        if (node is null || node.NetInterfaces.Count == 0)
+        {
+            return null;
+        }
+        var chosen = node.NetInterfaces.Values.FirstOrDefault(n => string.Equals(n.Name, "default", StringComparison.OrdinalIgnoreCase))
+            ?? node.NetInterfaces.Values.FirstOrDefault(n => n.IsActive)
+            ?? node.NetInterfaces.Values.First();
+        return chosen.Address;
+    }
+
+    private static ImmutableSortedDictionary<string, string> DrbdOptionsOf(Replica replica, ResourceDefinitionState definition, ReadModel? model, string nodeKey)
+    {
+        var levels = new List<IReadOnlyDictionary<string, string>> { replica.Props, definition.Props };
+        if (model is not null)
+        {
+            if (model.ResourceGroup(Names.Key(definition.ResourceGroup)) is { } group)
+            {
+                levels.Add(group.Props);
+            }
+            if (model.Node(nodeKey) is { } node)
+            {
+                levels.Add(node.Props);
+            }
+            levels.Add(model.Controller.State.Props);
+        }
+        var options = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var level in levels)
+        {
+            foreach (var (key, value) in level)
+            {
+                if (key.StartsWith(DrbdOptionsPrefix, StringComparison.Ordinal) && !options.ContainsKey(key))
+                {
+                    options[key] = value;
+                }
+            }
+        }
+        return options.ToImmutable();
     }
 
     /// <summary>What turns <paramref name="before"/> into <paramref name="after"/>.</summary>
@@ -103,7 +154,7 @@ public static class DesiredStateRules
             }
             else if (kind == EntityKinds.Resource)
             {
-                var desired = ForResource(model.Resource(key), nodeKey);
+                var desired = ForResource(model.Resource(key), nodeKey, model);
                 if (desired is null)
                 {
                     touched |= resources.Remove(key);

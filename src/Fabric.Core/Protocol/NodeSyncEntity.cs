@@ -32,6 +32,10 @@ public sealed class NodeSyncEntity : ReceiveActor, IWithTimers
     private NodeDesiredState? _sent;
     private long? _pendingMinOffset;
     private int _laggingPings;
+    private DateTime _sessionStartedAt;
+
+    /// <summary>Pings within this time after a session started may predate it; they never restart it.</summary>
+    private static readonly TimeSpan SessionGrace = TimeSpan.FromSeconds(3);
 
     public NodeSyncEntity(string nodeKey, ReadModelStore views, TimeSpan pushInterval)
     {
@@ -93,16 +97,16 @@ public sealed class NodeSyncEntity : ReceiveActor, IWithTimers
         {
             return;
         }
-        if (ping.Session != _session)
+        // A full generation or a delta may be in flight when the ping left (pings queued while the
+        // shard was being located arrive together); only a mismatch that persists is a loss.
+        if (DateTime.UtcNow - _sessionStartedAt < SessionGrace)
         {
-            StartSession(ping.MinOffset);
             return;
         }
-        // A delta may be in flight when the ping left; only a lag that persists is a loss.
-        _laggingPings = ping.Generation < _generation ? _laggingPings + 1 : 0;
+        _laggingPings = ping.Session != _session || ping.Generation < _generation ? _laggingPings + 1 : 0;
         if (_laggingPings >= 3)
         {
-            _log.Warning("Agent of {0} stays at generation {1} of {2}; sending a full generation", _nodeKey, ping.Generation, _generation);
+            _log.Warning("Agent of {0} stays at session {1} generation {2}, not {3}/{4}; sending a full generation", _nodeKey, ping.Session, ping.Generation, _session, _generation);
             StartSession(ping.MinOffset);
         }
     }
@@ -117,6 +121,7 @@ public sealed class NodeSyncEntity : ReceiveActor, IWithTimers
             return;
         }
         _pendingMinOffset = null;
+        _sessionStartedAt = DateTime.UtcNow;
         _logPosition = _views.Changes.Head;
         var model = _views.Current;
         var state = DesiredStateRules.ForNode(model, _nodeKey) ?? NodeDesiredState.Empty(_nodeKey);

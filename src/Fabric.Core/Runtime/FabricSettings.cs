@@ -51,6 +51,12 @@ public sealed record FabricSettings
     /// <summary>How often a node's sync entity looks for desired-state changes to push to its agent.</summary>
     public TimeSpan NodeSyncPushInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>A member with seed nodes that is not Up after this long starts over as a new incarnation.</summary>
+    public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many times a member with seed nodes tries to join before start-up fails.</summary>
+    public int JoinAttempts { get; init; } = 10;
+
     /// <summary>How many resources a node agent reconciles at once.</summary>
     public int AgentMaxParallel { get; init; } = 8;
 

@@ -4,6 +4,7 @@ using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
+using Akka.Event;
 using Fabric.Core.Aggregates.Nodes;
 using Fabric.Core.Api;
 using Fabric.Core.Entities;
@@ -49,10 +50,31 @@ public sealed class FabricSystem : IAsyncDisposable
 
     public IReadOnlyDictionary<string, IActorRef> Regions => _regions;
 
+    /// <summary>
+    /// Starts the actor system and waits until this member is Up. A member with seed nodes that has
+    /// not joined within <see cref="FabricSettings.JoinTimeout"/> starts over as a new incarnation
+    /// (a fresh actor system on the same address): a restarted satellite whose previous incarnation
+    /// the cluster still remembers gets a clean association instead of waiting on a stale one.
+    /// </summary>
     public static async Task<FabricSystem> StartAsync(FabricSettings settings, Config? overrides = null, Akka.Actor.Setup.ActorSystemSetup? setup = null)
     {
         JournalDatabase.Prepare(settings);
         var config = AkkaConfig.Build(settings, overrides);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(settings, config, setup);
+            }
+            catch (JoinTimeoutException ex) when (settings.SeedNodes.Count > 0 && attempt < settings.JoinAttempts)
+            {
+                Console.Error.WriteLine($"Fabric: {ex.Message} Starting again as a new incarnation (attempt {attempt + 1} of {settings.JoinAttempts}).");
+            }
+        }
+    }
+
+    private static async Task<FabricSystem> StartOnceAsync(FabricSettings settings, Config config, Akka.Actor.Setup.ActorSystemSetup? setup)
+    {
         var bootstrap = BootstrapSetup.Create().WithConfig(config);
         var system = setup is null
             ? ActorSystem.Create(settings.ActorSystemName, bootstrap)
@@ -92,7 +114,16 @@ public sealed class FabricSystem : IAsyncDisposable
                 system.ActorOf(NodeStatusActor.PropsFor(nodeStatus, settings.NodeStatusTimeout), "node-status");
             }
             var fabric = new FabricSystem(settings, system, regions, views, nodeStatus);
-            await joined.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            var joinTimeout = settings.SeedNodes.Count > 0 ? settings.JoinTimeout : TimeSpan.FromMinutes(2);
+            try
+            {
+                await joined.Task.WaitAsync(joinTimeout);
+            }
+            catch (TimeoutException)
+            {
+                system.Log.Warning("Not a member after {0} s (seed nodes {1})", joinTimeout.TotalSeconds, string.Join(", ", settings.SeedAddresses));
+                throw new JoinTimeoutException($"{cluster.SelfAddress} did not join the cluster through {string.Join(", ", settings.SeedAddresses)} within {joinTimeout.TotalSeconds:0} s.");
+            }
             return fabric;
         }
         catch
@@ -181,3 +212,6 @@ public sealed class FabricSystem : IAsyncDisposable
         await System.WhenTerminated;
     }
 }
+
+/// <summary>The member did not reach Up through its seed nodes in time.</summary>
+public sealed class JoinTimeoutException(string message) : TimeoutException(message);

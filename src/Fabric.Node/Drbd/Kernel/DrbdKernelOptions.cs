@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+
+namespace Fabric.Node.Drbd.Kernel;
+
+/// <summary>Resource options (drbd.conf <c>options { }</c>). Null means "not given": the kernel keeps its value or default.</summary>
+public sealed record DrbdResourceOptions(
+    DrbdQuorum? Quorum = null,
+    DrbdOnNoQuorum? OnNoQuorum = null,
+    DrbdOnNoQuorum? OnNoDataAccessible = null,
+    bool? AutoPromote = null,
+    DrbdQuorum? QuorumMinimumRedundancy = null)
+{
+    public static readonly DrbdResourceOptions None = new();
+}
+
+/// <summary>Net options of one connection (drbd.conf <c>net { }</c>).</summary>
+/// <param name="ConnectionName">The peer's node name, shown as conn-name in events.</param>
+/// <param name="Protocol">Wire protocol: 'A', 'B' or 'C'.</param>
+public sealed record DrbdNetOptions(
+    string ConnectionName,
+    char Protocol = 'C',
+    string? SharedSecret = null,
+    string? CramHmacAlg = null,
+    bool? AllowTwoPrimaries = null,
+    string? VerifyAlg = null);
+
+/// <summary>Disk options (drbd.conf <c>disk { }</c>) that Fabric sets; everything else stays at the kernel's default.</summary>
+public sealed record DrbdDiskOptions(
+    bool? DiskFlushes = null,
+    bool? MdFlushes = null,
+    int? AlExtents = null,
+    long? ResyncRateKiB = null,
+    int? CPlanAhead = null)
+{
+    public static readonly DrbdDiskOptions None = new();
+}
+
+/// <summary>What <c>attach</c> needs: the backing device and where the meta-data lives.</summary>
+/// <param name="MetaDevice">Null: internal meta-data on <paramref name="BackingDevice"/>.</param>
+public sealed record DrbdDiskConfig(string BackingDevice, string? MetaDevice, DrbdDiskOptions Options)
+{
+    public bool InternalMetaData => MetaDevice is null;
+}
+
+/// <summary>Peer-device options (drbd.conf per-connection <c>disk { }</c>; DRBD 9 only).</summary>
+/// <param name="Bitmap">False for an intentionally diskless peer: no bitmap slot is kept for it.</param>
+public sealed record DrbdPeerDeviceOptions(bool? Bitmap = null, long? ResyncRateKiB = null, int? CPlanAhead = null);
+
+/// <summary>What the driver is: its API, version text and the operations it knows.</summary>
+/// <param name="Version">The module version, e.g. "8.4.11" or "9.2.12"; "simulated" for the simulated kernel.</param>
+public sealed record DrbdKernelInfo(DrbdApiVersion Api, string Version, ImmutableSortedSet<int> SupportedCommands)
+{
+    /// <summary>DRBD 9 features the agent must not use on 8.4: quorum, node ids, more than one peer, diskless clients.</summary>
+    public bool IsDrbd9 => Api == DrbdApiVersion.V2;
+}
