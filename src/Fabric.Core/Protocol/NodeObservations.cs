@@ -10,8 +10,49 @@ namespace Fabric.Core.Protocol;
 public sealed record ObservedError(string Message, string? Cause, string? Correction, string? ErrorReportId, int Attempts, long SinceMs, long? NextRetryMs);
 
 /// <summary>A volume as the agent sees it on its host.</summary>
-/// <param name="DiskState">UpToDate (in place), Diskless, Creating (not there yet), Failed.</param>
-public sealed record ObservedVolume(int VolumeNumber, string? DevicePath, long UsableKiB, long AllocatedKiB, string DiskState, ObservedError? Error);
+/// <param name="DiskState">Storage only: UpToDate (in place), Diskless, Creating (not there yet), Failed.
+/// With DRBD in the stack: DRBD's local disk state (UpToDate, Inconsistent, Outdated, Diskless, ...), or Creating/Failed
+/// while the layer is not up.</param>
+/// <param name="Replication">With DRBD: the replication towards each peer, by peer node name.</param>
+/// <param name="Quorum">With DRBD 9: whether this volume has quorum.</param>
+/// <param name="BackingDevice">With DRBD: the storage layer's device under the DRBD device (<paramref name="DevicePath"/> is then
+/// /dev/drbdN and <paramref name="UsableKiB"/> the DRBD device's size).</param>
+/// <param name="BackingUsableKiB">With DRBD: the backing device's size (usable size plus DRBD's meta-data).</param>
+public sealed record ObservedVolume(
+    int VolumeNumber,
+    string? DevicePath,
+    long UsableKiB,
+    long AllocatedKiB,
+    string DiskState,
+    ObservedError? Error,
+    ImmutableList<ObservedReplication>? Replication = null,
+    bool? Quorum = null,
+    string? BackingDevice = null,
+    long? BackingUsableKiB = null);
+
+/// <summary>One volume's replication towards one peer (LINSTOR's <c>replication_states</c> entry).</summary>
+/// <param name="DonePercent">Resync progress while a resync runs, else null.</param>
+public sealed record ObservedReplication(string PeerNode, string ReplicationState, string PeerDiskState, double? DonePercent);
+
+/// <summary>One DRBD connection of a replica (LINSTOR's <c>DrbdConnection</c>).</summary>
+public sealed record ObservedDrbdConnection(string PeerNode, string State, string PeerRole)
+{
+    public bool Connected => State == "Connected";
+}
+
+/// <summary>
+/// The DRBD layer of a replica as the node's driver shows it: role, suspension, promotion, connections.
+/// <paramref name="PromotionRefusal"/> says why the replica may not be promoted now (no quorum, no UpToDate data, another Primary).
+/// </summary>
+public sealed record ObservedDrbd(
+    string Role,
+    bool InUse,
+    string? Suspended,
+    int PromotionScore,
+    bool MayPromote,
+    string? PromotionRefusal,
+    ImmutableList<ObservedDrbdConnection> Connections,
+    string DriverVersion);
 
 /// <summary>A replica as the agent sees it: in place for a generation, or failing.</summary>
 /// <param name="AppliedGeneration">The desired generation this observation answers.</param>
@@ -24,7 +65,8 @@ public sealed record ObservedResource(
     bool InPlace,
     ImmutableList<ObservedVolume> Volumes,
     ObservedError? Error,
-    long UpdatedAtMs);
+    long UpdatedAtMs,
+    ObservedDrbd? Drbd = null);
 
 /// <summary>An error report (LINSTOR's /v1/error-reports entry) raised by a node agent.</summary>
 public sealed record AgentErrorReport(string Id, string NodeName, long TimeMs, string Message, string? Cause, string? Correction, string? Details);

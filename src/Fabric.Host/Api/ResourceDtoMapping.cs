@@ -69,7 +69,7 @@ public static class ResourceDtoMapping
             EffectiveProps = EffectivePropsOf(replica, rd, model, node),
             Flags = ResourceFlags.ToNames(replica.Flags),
             LayerObject = LayerObject(replica, rd, observed),
-            State = observed is null ? null : new ResourceStateDto { InUse = false },
+            State = observed is null ? null : new ResourceStateDto { InUse = observed.Drbd?.InUse ?? false },
             Uuid = replica.Uuid.ToString(),
             CreateTimestamp = replica.CreatedAtMs,
             Volumes = volumes,
@@ -87,7 +87,7 @@ public static class ResourceDtoMapping
         {
             object? data = layer switch
             {
-                Layers.Drbd => DrbdVolume(vd),
+                Layers.Drbd => DrbdVolume(vd, seen),
                 Layers.Storage => StorageVolume(vd.VolumeNumber, seen),
                 _ => null,
             };
@@ -102,7 +102,13 @@ public static class ResourceDtoMapping
             DevicePath = isDrbd && vd.Minor is { } minor ? DevicePath(minor) : seen?.DevicePath,
             AllocatedSizeKib = seen is { DevicePath: not null } ? seen.AllocatedKiB : null,
             UsableSizeKib = seen is { DevicePath: not null } ? seen.UsableKiB : null,
-            State = seen is null ? null : new VolumeStateDto { DiskState = seen.DiskState },
+            State = seen is null ? null : new VolumeStateDto
+            {
+                DiskState = seen.DiskState,
+                ReplicationStates = seen.Replication is { Count: > 0 } replication
+                    ? replication.ToDictionary(r => r.PeerNode, r => new ReplicationStateDto { ReplicationState = r.ReplicationState, DonePercentage = r.DonePercent }, StringComparer.Ordinal)
+                    : null,
+            },
             Reports = seen?.Error is { } error ? [ErrorOf(error, rd.Name, replica.NodeName, vd.VolumeNumber)] : null,
             Props = replica.VolumeProps.GetValueOrDefault(vd.VolumeNumber),
             Uuid = Fabric.Core.Aggregates.Resources.ResourceProcess.Derive(replica.Uuid, $"vlm/{vd.VolumeNumber}").ToString(),
@@ -138,14 +144,19 @@ public static class ResourceDtoMapping
     private static ObservedResource? ObservedFor(ResourceDefinitionState rd, ObservedResource? observed) =>
         observed is not null && observed.DefinitionUuid == rd.Uuid ? observed : null;
 
-    private static StorageVolumeDto StorageVolume(int volumeNumber, ObservedVolume? seen) => new()
+    /// <summary>The storage layer's volume: with DRBD on top, the backing device and its size.</summary>
+    private static StorageVolumeDto StorageVolume(int volumeNumber, ObservedVolume? seen)
     {
-        VolumeNumber = volumeNumber,
-        DevicePath = seen?.DevicePath,
-        AllocatedSizeKib = seen is { DevicePath: not null } ? seen.AllocatedKiB : null,
-        UsableSizeKib = seen is { DevicePath: not null } ? seen.UsableKiB : null,
-        DiskState = seen?.DiskState,
-    };
+        var device = seen?.BackingDevice ?? (seen?.BackingUsableKiB is null ? seen?.DevicePath : null);
+        return new StorageVolumeDto
+        {
+            VolumeNumber = volumeNumber,
+            DevicePath = device,
+            AllocatedSizeKib = device is not null ? seen!.AllocatedKiB : null,
+            UsableSizeKib = device is not null ? seen!.BackingUsableKiB ?? seen.UsableKiB : null,
+            DiskState = seen is null ? null : seen.BackingUsableKiB is null ? seen.DiskState : device is null ? "Creating" : "UpToDate",
+        };
+    }
 
     /// <summary>A failing volume's report, as LINSTOR shows satellite errors on a volume.</summary>
     private static ApiCallRcDto ErrorOf(ObservedError error, string resource, string node, int volumeNumber)
@@ -180,10 +191,15 @@ public static class ResourceDtoMapping
         Down = false,
     };
 
-    private static DrbdVolumeDto DrbdVolume(VolumeDefinition vd) => new()
+    private static DrbdVolumeDto DrbdVolume(VolumeDefinition vd, ObservedVolume? seen = null) => new()
     {
         DrbdVolumeDefinition = new DrbdVolumeDefinitionDto { ResourceNameSuffix = string.Empty, VolumeNumber = vd.VolumeNumber, MinorNumber = vd.Minor },
         DevicePath = vd.Minor is { } minor ? DevicePath(minor) : null,
+        BackingDevice = seen?.BackingDevice,
+        MetaDisk = seen?.BackingDevice is null ? null : "internal",
+        AllocatedSizeKib = seen?.BackingDevice is null ? null : seen.AllocatedKiB,
+        UsableSizeKib = seen?.BackingUsableKiB is null ? null : seen.UsableKiB,
+        DiskState = seen?.BackingUsableKiB is null && seen?.Replication is null ? null : seen?.DiskState,
     };
 
     /// <summary>The layer tree of one replica, from the definition's stack (top layer first).</summary>
@@ -205,7 +221,10 @@ public static class ResourceDtoMapping
                     PeerSlots = rd.PeerSlots,
                     AlStripes = AlStripes,
                     AlSize = AlStripeSizeKib,
-                    DrbdVolumes = rd.VolumeDefinitions.Values.Select(DrbdVolume).ToList(),
+                    DrbdVolumes = rd.VolumeDefinitions.Values.Select(vd => DrbdVolume(vd, observed?.Volumes.FirstOrDefault(v => v.VolumeNumber == vd.VolumeNumber))).ToList(),
+                    Connections = observed?.Drbd?.Connections.ToDictionary(c => c.PeerNode, c => new DrbdConnectionDto { Connected = c.Connected, Message = c.State }, StringComparer.Ordinal),
+                    PromotionScore = observed?.Drbd?.PromotionScore,
+                    MayPromote = observed?.Drbd?.MayPromote,
                 } : null,
                 Storage = layer == Layers.Storage ? new StorageResourceDto
                 {

@@ -72,6 +72,16 @@ public sealed record DrbdResourceDto
     [JsonPropertyName("al_size")] public long? AlSize { get; init; }
     [JsonPropertyName("flags")] public IReadOnlyList<string>? Flags { get; init; }
     [JsonPropertyName("drbd_volumes")] public IReadOnlyList<DrbdVolumeDto>? DrbdVolumes { get; init; }
+    [JsonPropertyName("connections")] public IReadOnlyDictionary<string, DrbdConnectionDto>? Connections { get; init; }
+    [JsonPropertyName("promotion_score")] public int? PromotionScore { get; init; }
+    [JsonPropertyName("may_promote")] public bool? MayPromote { get; init; }
+}
+
+/// <summary>LINSTOR REST <c>DrbdConnection</c>: one peer's connection as the replica's node sees it.</summary>
+public sealed record DrbdConnectionDto
+{
+    [JsonPropertyName("connected")] public bool? Connected { get; init; }
+    [JsonPropertyName("message")] public string? Message { get; init; }
 }
 
 /// <summary>LINSTOR REST <c>DrbdVolume</c>.</summary>
@@ -126,6 +136,14 @@ public sealed record VolumeDto
 public sealed record VolumeStateDto
 {
     [JsonPropertyName("disk_state")] public string? DiskState { get; init; }
+    [JsonPropertyName("replication_states")] public IReadOnlyDictionary<string, ReplicationStateDto>? ReplicationStates { get; init; }
+}
+
+/// <summary>LINSTOR REST <c>ReplicationState</c>: one volume's replication towards one peer.</summary>
+public sealed record ReplicationStateDto
+{
+    [JsonPropertyName("replication_state")] public string? ReplicationState { get; init; }
+    [JsonPropertyName("done_percentage")] public double? DonePercentage { get; init; }
 }
 
 /// <summary>LINSTOR REST <c>VolumeLayer</c>: <c>data</c> is a DrbdVolume or a StorageVolume.</summary>
