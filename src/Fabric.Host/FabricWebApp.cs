@@ -42,6 +42,10 @@ public static class FabricWebApp
             akka.loggers = ["Fabric.Host.Logging.SerilogAkkaLogger, Fabric.Host"]
             akka.loglevel = {{AkkaLevel(level)}}
             """);
+        if (settings.AkkaConfigFile is { } file)
+        {
+            akkaLogging = ConfigurationFactory.ParseString(File.ReadAllText(file)).WithFallback(akkaLogging);
+        }
         builder.Services.AddFabric(settings, akkaLogging);
         builder.Services.AddSingleton<ApiContext>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));

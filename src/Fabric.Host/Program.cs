@@ -11,7 +11,8 @@ try
     var (settings, logFormat, logLevel) = CommandLine.Parse(args, Environment.GetEnvironmentVariable);
     var app = FabricWebApp.Build(settings, logFormat, logLevel);
     await app.RunAsync();
-    return 0;
+    // 0 after a requested stop; FabricHostedService sets 3 when the actor system ended on its own.
+    return Environment.ExitCode;
 }
 catch (ArgumentException ex)
 {

@@ -37,6 +37,7 @@ public static class AkkaConfig
         var seeds = string.Join(", ", s.SeedAddresses.Select(Quote));
         var text = $$"""
             akka.remote.dot-netty.tcp.hostname = {{Quote(s.ClusterHost)}}
+            akka.remote.dot-netty.tcp.public-hostname = {{Quote(s.EffectivePublicHost)}}
             akka.remote.dot-netty.tcp.port = {{s.ClusterPort}}
             akka.cluster.roles = [{{roles}}]
             akka.cluster.seed-nodes = [{{seeds}}]

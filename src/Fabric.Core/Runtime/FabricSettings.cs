@@ -18,6 +18,16 @@ public sealed record FabricSettings
     public int ManagementPort { get; init; } = 8558;
     public string ClusterHost { get; init; } = "127.0.0.1";
     public int ClusterPort { get; init; } = 2552;
+
+    /// <summary>The address other members use for this one (Akka's public-hostname); null: <see cref="ClusterHost"/>.</summary>
+    public string? ClusterPublicHost { get; init; }
+
+    /// <summary>The address the own node's default net interface registers with (DRBD's address); null: the public cluster address.</summary>
+    public string? NodeAddress { get; init; }
+
+    public string EffectivePublicHost => string.IsNullOrWhiteSpace(ClusterPublicHost) ? ClusterHost : ClusterPublicHost;
+
+    public string EffectiveNodeAddress => string.IsNullOrWhiteSpace(NodeAddress) ? EffectivePublicHost : NodeAddress;
     public IReadOnlyList<string> Roles { get; init; } = [Controller, Satellite];
     public string NodeName { get; init; } = System.Net.Dns.GetHostName();
     public IReadOnlyList<string> SeedNodes { get; init; } = [];
@@ -56,6 +66,9 @@ public sealed record FabricSettings
 
     /// <summary>How many times a member with seed nodes tries to join before start-up fails.</summary>
     public int JoinAttempts { get; init; } = 10;
+
+    /// <summary>A HOCON file layered over Fabric's Akka configuration (and over the settings generated from these options).</summary>
+    public string? AkkaConfigFile { get; init; }
 
     /// <summary>How many resources a node agent reconciles at once.</summary>
     public int AgentMaxParallel { get; init; } = 8;

@@ -184,7 +184,7 @@ public sealed class FabricSystem : IAsyncDisposable
             return null;
         }
         var type = Settings.IsController ? NodeType.Combined : NodeType.Satellite;
-        var netIf = new NetInterfaceSpec("default", Settings.ClusterHost, null, null, true);
+        var netIf = new NetInterfaceSpec("default", Settings.EffectiveNodeAddress, null, null, true);
         var command = new CreateNode(Settings.NodeName, type.ToApi(), Fabric.Core.Properties.Props.Empty, ImmutableList.Create(netIf));
         return await AskAsync(EntityKind.Node, Names.Key(Settings.NodeName), command, cancellationToken);
     }

@@ -17,6 +17,8 @@ public static class CommandLine
         new("--management-port", "FABRIC_MANAGEMENT_PORT", "8558", "Port of /alive, /ready, /cluster/members, /cluster/shards."),
         new("--cluster-host", "FABRIC_CLUSTER_HOST", "127.0.0.1", "Address Akka remoting binds to and advertises."),
         new("--cluster-port", "FABRIC_CLUSTER_PORT", "2552", "Port of Akka remoting."),
+        new("--cluster-public-host", "FABRIC_CLUSTER_PUBLIC_HOST", "(cluster-host)", "Address other members reach this one at, when it differs from the bind address (NAT, port forwarding)."),
+        new("--node-address", "FABRIC_NODE_ADDRESS", "(cluster-public-host)", "Address of the own node's default net interface, which DRBD connects to (satellite role)."),
         new("--roles", "FABRIC_ROLES", "combined", "controller, satellite, or combined (both)."),
         new("--node-name", "FABRIC_NODE_NAME", "(host name)", "Name this process's node registers under (satellite role)."),
         new("--seed-nodes", "FABRIC_SEED_NODES", "(none: join itself)", "Comma-separated seed addresses, host:port or akka.tcp://fabric@host:port."),
@@ -29,6 +31,7 @@ public static class CommandLine
         new("--node-status-timeout", "FABRIC_NODE_STATUS_TIMEOUT", "10", "Seconds without a status report after which a node is OFFLINE."),
         new("--simulate-nodes", "FABRIC_SIMULATE_NODES", "0", "Start N in-process satellites (sim-01 ...) on simulated storage, to try a multi-node cluster on one machine."),
         new("--agent-max-parallel", "FABRIC_AGENT_MAX_PARALLEL", "8", "Resources a node agent reconciles at once."),
+        new("--akka-conf", "FABRIC_AKKA_CONF", "(none)", "A HOCON file whose settings override Fabric's Akka configuration (e.g. failure-detector pauses on slow hosts)."),
     ];
 
     public static string Usage()
@@ -83,6 +86,8 @@ public static class CommandLine
         if (v.TryGetValue("--rest-port", out var rest)) { settings = settings with { RestPort = Port("--rest-port", rest) }; }
         if (v.TryGetValue("--management-port", out var mgmt)) { settings = settings with { ManagementPort = Port("--management-port", mgmt) }; }
         if (v.TryGetValue("--cluster-host", out var host)) { settings = settings with { ClusterHost = host }; }
+        if (v.TryGetValue("--cluster-public-host", out var publicHost)) { settings = settings with { ClusterPublicHost = publicHost }; }
+        if (v.TryGetValue("--node-address", out var nodeAddress)) { settings = settings with { NodeAddress = nodeAddress }; }
         if (v.TryGetValue("--cluster-port", out var cport)) { settings = settings with { ClusterPort = Port("--cluster-port", cport, allowZero: true) }; }
         if (v.TryGetValue("--roles", out var roles)) { settings = settings with { Roles = FabricSettings.ParseRoles(roles) }; }
         if (v.TryGetValue("--node-name", out var node)) { settings = settings with { NodeName = node }; }
@@ -93,6 +98,14 @@ public static class CommandLine
         if (v.TryGetValue("--node-heartbeat-interval", out var beat)) { settings = settings with { NodeHeartbeatInterval = Seconds("--node-heartbeat-interval", beat) }; }
         if (v.TryGetValue("--node-status-timeout", out var timeout)) { settings = settings with { NodeStatusTimeout = Seconds("--node-status-timeout", timeout) }; }
         if (v.TryGetValue("--simulate-nodes", out var simulate)) { settings = settings with { SimulateNodes = Count("--simulate-nodes", simulate, allowZero: true) }; }
+        if (v.TryGetValue("--akka-conf", out var akkaConf))
+        {
+            if (!File.Exists(akkaConf))
+            {
+                throw new ArgumentException($"--akka-conf names '{akkaConf}', which does not exist.");
+            }
+            settings = settings with { AkkaConfigFile = Path.GetFullPath(akkaConf) };
+        }
         if (v.TryGetValue("--agent-max-parallel", out var parallel)) { settings = settings with { AgentMaxParallel = Count("--agent-max-parallel", parallel, allowZero: false) }; }
         var logFormat = v.GetValueOrDefault("--log-format", "text").ToLowerInvariant();
         if (logFormat is not ("text" or "json"))

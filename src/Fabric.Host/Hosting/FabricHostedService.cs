@@ -11,8 +11,18 @@ namespace Fabric.Host.Hosting;
 /// Starts the Fabric actor system with the host and stops it with the host. The journal tail is
 /// folded into the read model in the background, so /alive answers during a long cold start.
 /// </summary>
-public sealed class FabricHostedService(FabricSettings settings, Config akkaOverrides, ILogger<FabricHostedService> log) : IHostedService
+/// <remarks>
+/// If the actor system ends while the host runs (this member was downed by the split-brain
+/// resolver, or removed from the cluster), the host stops with exit code 3: a supervisor (systemd
+/// <c>Restart=always</c>, a container runtime) starts it again as a new incarnation that rejoins.
+/// </remarks>
+public sealed class FabricHostedService(FabricSettings settings, Config akkaOverrides, ILogger<FabricHostedService> log, IHostApplicationLifetime? lifetime = null) : IHostedService
 {
+    /// <summary>The process exit code when the actor system ended without the host asking for it.</summary>
+    public const int ExitCodeSystemEnded = 3;
+
+    private volatile bool _stopping;
+
     private readonly TaskCompletionSource<FabricSystem> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private FabricSystem? _fabric;
 
@@ -44,6 +54,7 @@ public sealed class FabricHostedService(FabricSettings settings, Config akkaOver
         {
             _fabric = await FabricSystem.StartAsync(settings, akkaOverrides);
             _started.TrySetResult(_fabric);
+            _ = _fabric.System.WhenTerminated.ContinueWith(_ => OnSystemEnded(), TaskScheduler.Default);
             log.LogInformation("Fabric member {Address} is up with roles {Roles}", _fabric.Cluster.SelfAddress, string.Join(",", settings.Roles));
             _ = Task.Run(() => CompleteStartAsync(_fabric), CancellationToken.None);
         }
@@ -125,8 +136,20 @@ public sealed class FabricHostedService(FabricSettings settings, Config akkaOver
         }
     }
 
+    private void OnSystemEnded()
+    {
+        if (_stopping || lifetime is null)
+        {
+            return;
+        }
+        log.LogCritical("The Fabric actor system ended while the host was running (this member was downed or removed from the cluster); stopping with exit code {Code} so that a supervisor starts a new incarnation", ExitCodeSystemEnded);
+        Environment.ExitCode = ExitCodeSystemEnded;
+        lifetime.StopApplication();
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        _stopping = true;
         foreach (var agent in Agents)
         {
             // A clean stop says goodbye, so controllers see the node offline at once.

@@ -12,7 +12,7 @@ public static class FabricServiceCollectionExtensions
     public static IServiceCollection AddFabric(this IServiceCollection services, FabricSettings settings, Config? akkaOverrides = null)
     {
         services.AddSingleton(settings);
-        services.AddSingleton(sp => new FabricHostedService(settings, akkaOverrides ?? Config.Empty, sp.GetRequiredService<ILogger<FabricHostedService>>()));
+        services.AddSingleton(sp => new FabricHostedService(settings, akkaOverrides ?? Config.Empty, sp.GetRequiredService<ILogger<FabricHostedService>>(), sp.GetService<IHostApplicationLifetime>()));
         services.AddHostedService(sp => sp.GetRequiredService<FabricHostedService>());
         return services;
     }

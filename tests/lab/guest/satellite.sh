@@ -1,0 +1,25 @@
+#!/bin/sh
+# Runs in a lab guest (PID 1's lab.run): prepares the host's storage as an administrator would
+# (an LVM volume group "fabric" with a thin pool "thin" on the virtio disk, kept across boots),
+# opens the lab's command shell on port 9000, then runs the Fabric satellite in the foreground.
+# Kernel command line: lab.seed=HOST:PORT lab.port=AKKA_PORT lab.node=NODE_NAME [lab.loglevel=LEVEL]
+set -u
+for kv in $(cat /proc/cmdline); do
+    case $kv in lab.*=*) k=${kv%%=*}; k=${k#lab.}; eval "LAB_$k=\"${kv#*=}\"" ;; esac
+done
+t() { echo "[$(hostname) $(cut -d' ' -f1 /proc/uptime)s] $*"; }
+modprobe drbd && modprobe dm-thin-pool || { t "LAB-SATELLITE-FAILED: modules"; exit 1; }
+if ! vgs fabric >/dev/null 2>&1; then
+    pvcreate -q /dev/vda && vgcreate -q fabric /dev/vda && lvcreate -q -y --type thin-pool -L 3G -n thin fabric \
+        || { t "LAB-SATELLITE-FAILED: LVM setup"; exit 1; }
+    t "created volume group fabric with thin pool thin"
+else
+    vgchange -q -ay fabric >/dev/null && t "activated the existing volume group fabric: $(lvs --noheadings -o lv_name fabric | tr -s ' \n' ' ')"
+fi
+nc -ll -p 9000 -e /bin/sh &
+mkdir -p /run/fabric
+export HOME=/root DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_TieredPGO=0
+t "LAB-SATELLITE-STARTING node ${LAB_node} seed ${LAB_seed}"
+exec dotnet /lab/fabric/Fabric.Host.dll --roles satellite --node-name "$LAB_node" --seed-nodes "$LAB_seed" \
+    --cluster-host 0.0.0.0 --cluster-public-host 127.0.0.1 --cluster-port "$LAB_port" --node-address "${LAB_ip%/*}" \
+    --bind-address 0.0.0.0 --management-port 8558 --data-dir /run/fabric --log-level "${LAB_loglevel:-Information}"
