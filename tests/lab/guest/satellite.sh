@@ -19,7 +19,13 @@ fi
 nc -ll -p 9000 -e /bin/sh &
 mkdir -p /run/fabric
 export HOME=/root DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_TieredPGO=0
+# Like systemd's Restart=always: a satellite the cluster downed exits (code 3) and starts again.
+while true; do
 t "LAB-SATELLITE-STARTING node ${LAB_node} seed ${LAB_seed}"
-exec dotnet /lab/fabric/Fabric.Host.dll --roles satellite --node-name "$LAB_node" --seed-nodes "$LAB_seed" \
+dotnet /lab/fabric/Fabric.Host.dll --roles satellite --node-name "$LAB_node" --seed-nodes "$LAB_seed" \
     --cluster-host 0.0.0.0 --cluster-public-host 127.0.0.1 --cluster-port "$LAB_port" --node-address "${LAB_ip%/*}" \
-    --bind-address 0.0.0.0 --management-port 8558 --data-dir /run/fabric --log-level "${LAB_loglevel:-Information}"
+    --bind-address 0.0.0.0 --management-port 8558 --data-dir /run/fabric --log-level "${LAB_loglevel:-Information}" \
+    --akka-conf /lab/lab-akka.conf --node-heartbeat-interval 2 --node-status-timeout 30
+t "LAB-SATELLITE-EXITED rc=$?"
+sleep 2
+done

@@ -1,0 +1,88 @@
+namespace Fabric.Lab.Infrastructure;
+
+/// <summary>
+/// What the scenarios share: the controller on the host and the satellite guests, booted on first
+/// use and kept running between scenarios (a boot with .NET start-up under TCG takes about a minute).
+/// </summary>
+public sealed class LabSession(LabPaths paths) : IAsyncDisposable
+{
+    public const int ControllerClusterPort = 27550;
+    public const int ControllerRestPort = 27570;
+    public const int ControllerManagementPort = 27571;
+
+    /// <summary>qemu's user-mode network shows the host's loopback to a guest as 10.0.2.2.</summary>
+    public const string HostAddressSeenByGuests = "10.0.2.2";
+
+    public static readonly TimeSpan GuestOnlineTimeout = TimeSpan.FromMinutes(5);
+
+    private readonly Dictionary<string, Guest> _guests = new(StringComparer.Ordinal);
+    private HostFabric? _controller;
+
+    public LabPaths Paths => paths;
+
+    public async Task<HostFabric> ControllerAsync() =>
+        _controller ??= await HostFabric.StartAsync(
+            paths, "controller", "controller", ControllerClusterPort, ControllerRestPort, ControllerManagementPort, HostAddressSeenByGuests,
+            ["--node-status-timeout", "30", "--node-heartbeat-interval", "2"]);
+
+    public Rest Rest => (_controller ?? throw new InvalidOperationException("controller not started")).Rest;
+
+    /// <summary>The satellite guest lab-{letter} (index 1 = lab-a), not yet booted.</summary>
+    public Guest SatelliteGuest(int index)
+    {
+        var name = "lab-" + (char)('a' + index - 1);
+        if (!_guests.TryGetValue(name, out var guest))
+        {
+            var ports = new GuestPorts(27600 + index, 27620 + index, 27610 + index);
+            guest = new Guest(paths, name, index, ports, new Dictionary<string, string>
+            {
+                ["run"] = "satellite.sh",
+                ["seed"] = $"{HostAddressSeenByGuests}:{ControllerClusterPort}",
+                ["port"] = $"{ports.Akka}",
+                ["node"] = name,
+            });
+            _guests[name] = guest;
+        }
+        return guest;
+    }
+
+    /// <summary>Boots the guest if it is not running and waits until its node is ONLINE.</summary>
+    public async Task<Guest> OnlineSatelliteAsync(int index)
+    {
+        await ControllerAsync();
+        var guest = SatelliteGuest(index);
+        if (!guest.IsRunning)
+        {
+            await guest.BootAsync();
+        }
+        await WaitNodeAsync(guest.Name, "ONLINE", GuestOnlineTimeout);
+        await guest.WaitForShellAsync(TimeSpan.FromMinutes(1));
+        return guest;
+    }
+
+    public Task<TimeSpan> WaitNodeAsync(string node, string status, TimeSpan timeout) => WaitNodeAsync(Rest, node, status, timeout);
+
+    public async Task<TimeSpan> WaitNodeAsync(Rest rest, string node, string status, TimeSpan timeout)
+    {
+        Dictionary<string, string>? last = null;
+        var took = await Wait.UntilAsync(
+            async () => (last = await rest.NodeStatusesAsync()).GetValueOrDefault(node) == status,
+            $"node {node} {status}",
+            timeout,
+            () => last is null ? "(no answer)" : string.Join(", ", last.Select(kv => $"{kv.Key}={kv.Value}")) + " | console: " + (_guests.GetValueOrDefault(node)?.LastLines(2) ?? string.Empty));
+        LabLog.Info($"{node} {status} after {took.TotalSeconds:0.0} s");
+        return took;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var guest in _guests.Values)
+        {
+            await guest.DisposeAsync();
+        }
+        if (_controller is not null)
+        {
+            await _controller.DisposeAsync();
+        }
+    }
+}
