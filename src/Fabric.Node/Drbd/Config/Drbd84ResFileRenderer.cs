@@ -49,7 +49,7 @@ public static class Drbd84ResFileRenderer
         if (config.Peers.Count != 1)
         {
             return new DrbdConfigError(
-                $"Resource '{rsc}' has {config.Peers.Count + 1} replicas; the DRBD 8.4 form needs exactly two.",
+                $"Resource '{rsc}' has {config.Peers.Count + 1} {(config.Peers.Count == 0 ? "replica" : "replicas")}; the DRBD 8.4 form needs exactly two.",
                 "DRBD 8.4 replicates between exactly two nodes.",
                 config.Peers.Count == 0 ? "Add a second replica, or use the DRBD 9 form." : Use9);
         }
