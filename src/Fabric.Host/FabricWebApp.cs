@@ -59,6 +59,7 @@ public static class FabricWebApp
             rest.MapStoragePoolDefinitions();
             rest.MapResourceDefinitions();
             rest.MapResources();
+            rest.MapDrbdConfig();
             rest.MapResourceGroups();
             rest.MapPlacement();
             rest.MapErrorReports();

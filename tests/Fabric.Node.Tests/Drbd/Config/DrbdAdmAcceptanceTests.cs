@@ -111,6 +111,7 @@ public sealed class DrbdAdmAcceptanceTests
             DrbdScenario.Of("r84", Alpha, Beta).WithOptions((DrbdOptionKeys.AllowTwoPrimaries, "yes"), (DrbdOptionKeys.ResyncRate, "4096"), (DrbdOptionKeys.OnNoDataAccessible, "suspend-io"), (DrbdOptionKeys.OnNoQuorum, "io-error")),
             DrbdScenario.Of("r84v", Alpha, Beta with { Diskless = true }).WithVolumes(new DesiredVolume(0, 1024, 1020), new DesiredVolume(1, 1024, 1021)),
             DrbdScenario.Of("r84v1", Alpha with { Address = "fd00::1" }, Beta with { Address = "fd00::2" }).WithVolumes(new DesiredVolume(1, 1024, 1030)),
+            DrbdScenario.Of("r84nov", Alpha, Beta).WithVolumes(),
         };
         foreach (var resource in pairs)
         {
