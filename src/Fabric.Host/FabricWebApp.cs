@@ -63,6 +63,7 @@ public static class FabricWebApp
             rest.MapStoragePoolDefinitions();
             rest.MapResourceDefinitions();
             rest.MapResources();
+            rest.MapDrbdConfig();
             rest.MapResourceGroups();
             rest.MapPlacement();
             rest.MapErrorReports();

@@ -15,7 +15,8 @@ public sealed record DesiredVolume(int VolumeNumber, long SizeKiB, int? Minor);
 
 /// <summary>Another replica of the same resource (for the DRBD layer's connections).</summary>
 /// <param name="Address">The IP address of the peer node's default net interface (DRBD connects to it).</param>
-public sealed record DesiredPeer(string NodeName, int NodeId, int? Port, bool Diskless, string? Address = null);
+/// <param name="TieBreaker">The peer is a diskless tiebreaker (replica flag TIE_BREAKER), not a DRBD client.</param>
+public sealed record DesiredPeer(string NodeName, int NodeId, int? Port, bool Diskless, string? Address = null, bool TieBreaker = false);
 
 /// <summary>
 /// What the DRBD layer of a replica needs beyond numbers: the definition's shared secret, peer

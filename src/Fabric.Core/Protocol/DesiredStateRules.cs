@@ -60,7 +60,7 @@ public static class DesiredStateRules
             .ToImmutableList();
         var peers = definition.Replicas
             .Where(r => r.Key != nodeKey && (operation is null || !operation.AddedNodes.Contains(r.Key)))
-            .Select(r => new DesiredPeer(r.Value.NodeName, r.Value.NodeId, r.Value.Port, r.Value.IsDiskless, AddressOf(model?.Node(r.Key))))
+            .Select(r => new DesiredPeer(r.Value.NodeName, r.Value.NodeId, r.Value.Port, r.Value.IsDiskless, AddressOf(model?.Node(r.Key)), r.Value.IsTieBreaker))
             .ToImmutableList();
         var drbd = definition.LayerStack.Any(l => string.Equals(l, "DRBD", StringComparison.OrdinalIgnoreCase))
             ? new DesiredDrbd(definition.Secret, definition.PeerSlots, definition.TransportType, AddressOf(model?.Node(nodeKey)), DrbdOptionsOf(replica, definition, model, nodeKey))

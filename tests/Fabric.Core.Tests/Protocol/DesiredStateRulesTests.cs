@@ -65,6 +65,20 @@ public sealed class DesiredStateRulesTests
     }
 
     [Fact]
+    public void Peers_say_whether_they_are_diskless_clients_or_tiebreakers()
+    {
+        var client = Replica("c", 2, diskless: true);
+        var tiebreaker = Replica("t", 3) with { Flags = ResourceFlags.TieBreaker, StoragePool = "DfltDisklessStorPool" };
+        var definition = Definition("r1", 1024, Replica("a", 0), client, tiebreaker);
+
+        var peers = DesiredStateRules.ForResource(definition, "A")!.Peers.ToDictionary(p => p.NodeName);
+
+        Assert.Equal((true, false), (peers["c"].Diskless, peers["c"].TieBreaker));
+        Assert.Equal((true, true), (peers["t"].Diskless, peers["t"].TieBreaker));
+        Assert.True(DesiredStateRules.ForResource(definition, "T")!.Diskless);
+    }
+
+    [Fact]
     public void A_replica_still_being_added_is_not_desired_until_its_operation_completes()
     {
         var operation = new ResourceOperation(Guid.NewGuid(), "add", AllocationPolicy.Default, QuorumPolicy.Default, false, ["A"], []);

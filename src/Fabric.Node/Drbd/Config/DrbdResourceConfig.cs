@@ -27,6 +27,7 @@ public sealed record DrbdPeerConfig(DrbdEndpoint Endpoint, bool Diskless, bool T
 /// </summary>
 /// <param name="Diskless">This replica has no local disk (client or tiebreaker).</param>
 /// <param name="PeerSlots">Bitmap slots the meta-data is created with (max-peers).</param>
+/// <param name="VerifyAlg">The online-verify digest (net option verify-alg); null leaves it unset.</param>
 public sealed record DrbdResourceConfig(
     string Name,
     DrbdEndpoint Local,
@@ -39,4 +40,5 @@ public sealed record DrbdResourceConfig(
     int PeerSlots,
     DrbdResourceOptions ResourceOptions,
     DrbdDiskOptions DiskOptions,
-    bool AllowTwoPrimaries = false);
+    bool AllowTwoPrimaries = false,
+    string? VerifyAlg = null);
