@@ -90,7 +90,7 @@ public sealed partial class SimulatedDrbdNetwork
             case DrbdDiskState.Inconsistent:
                 StartSync(resource, source, target, target.Metadata.NeedsKiB);
                 return true;
-            case DrbdDiskState.Outdated or DrbdDiskState.Consistent:
+            case DrbdDiskState.Outdated or DrbdDiskState.Consistent when source.Replica.Role == DrbdRole.Primary || Stable(source.Replica):
                 SetDisk(target.Device, DrbdDiskState.UpToDate);
                 return true;
             default:
@@ -109,6 +109,13 @@ public sealed partial class SimulatedDrbdNetwork
             SetDisk(target.Device, DrbdDiskState.Outdated);
         }
     }
+
+    /// <summary>
+    /// DRBD's UUID_FLAG_STABLE: not Primary and not connected to a Primary, so the data cannot change
+    /// under the peer. Only the Primary itself or a stable peer upgrades an Outdated disk without resync.
+    /// </summary>
+    private static bool Stable(SimResource replica) =>
+        replica.Role != DrbdRole.Primary && !replica.Connections.Values.Any(c => c.Connected && c.PeerRole == DrbdRole.Primary);
 
     /// <summary>The bitmap when it is based on the target's generation, else everything.</summary>
     private static long ResyncAmount(End source, End target)

@@ -50,8 +50,7 @@ public sealed partial class SimulatedDrbdNetwork
                     continue;
                 }
                 connection.PeerRole = peer.Replica.Role;
-                var peerSeesPrimary = peer.Replica.Role == DrbdRole.Primary
-                    || peer.Replica.Connections.Values.Any(c => c.Connected && c.PeerRole == DrbdRole.Primary);
+                var peerStable = Stable(peer.Replica);
                 foreach (var peerDevice in connection.PeerDevices.Values)
                 {
                     if (peer.Replica.Devices.GetValueOrDefault(peerDevice.Volume) is not { } remote)
@@ -71,7 +70,7 @@ public sealed partial class SimulatedDrbdNetwork
                     peerDevice.PeerDisk = remote.HasDisk ? remote.Disk : DrbdDiskState.Diskless;
                     peerDevice.PeerClient = remote.IntentionalDiskless;
                     peerDevice.PeerQuorate = remote.HasQuorum;
-                    peerDevice.PeerStable = !peerSeesPrimary && remote.Disk != DrbdDiskState.Inconsistent;
+                    peerDevice.PeerStable = peerStable && remote.Disk != DrbdDiskState.Inconsistent;
                     var local = replica.Devices[peerDevice.Volume];
                     if (!local.HasDisk && remote.HasDisk)
                     {
