@@ -114,6 +114,10 @@ public sealed partial class SimulatedDrbdNetwork
         {
             return;
         }
+        if (ra.Role == DrbdRole.Primary && rb.Role == DrbdRole.Primary && (ca.Net.AllowTwoPrimaries != true || cb.Net.AllowTwoPrimaries != true))
+        {
+            return; // the handshake fails (two primaries); both keep trying until one is demoted
+        }
         var splitBrain = false;
         foreach (var volume in ra.Devices.Keys.Intersect(rb.Devices.Keys))
         {
