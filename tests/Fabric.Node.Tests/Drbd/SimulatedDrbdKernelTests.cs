@@ -211,6 +211,23 @@ public sealed class SimulatedDrbdKernelTests
     }
 
     [Fact]
+    public async Task Attach_takes_the_backing_size_from_the_resolver_when_not_told()
+    {
+        var network = new SimulatedDrbdNetwork();
+        var kernel = network.AddNode("a");
+        kernel.Metadata.DeviceSizeResolver = device => device == "/dev/sim/pool/r0_00000" ? 4096 : null;
+        await kernel.Metadata.CreateMetadataAsync(Minor, "/dev/sim/pool/r0_00000", 7, Ct);
+        await kernel.NewResourceAsync(R, 0, DrbdResourceOptions.None, Ct);
+        await kernel.NewMinorAsync(R, Minor, 0, false, Ct);
+
+        await kernel.AttachAsync(Minor, new DrbdDiskConfig("/dev/sim/pool/r0_00000", null, DrbdDiskOptions.None), Ct);
+
+        var status = DrbdStatusRules.Status(DrbdStateMachine.Apply(DrbdHostState.Empty, await kernel.DumpStateAsync(Ct)), R)!;
+        Assert.Equal(4096, status.Volume(0)!.SizeKiB);
+        Assert.Equal(network.Options.DefaultDeviceSizeKiB, kernel.Metadata.DeviceSize("/dev/other"));
+    }
+
+    [Fact]
     public async Task Writing_on_a_secondary_is_read_only()
     {
         await using var cluster = await TwoUpToDateAsync();

@@ -6,7 +6,8 @@ namespace Fabric.Node.Drbd.Simulated;
 /// The simulated node's DRBD meta-data, keyed by device path (the backing device for internal
 /// meta-data): what <c>drbdmeta create-md</c> writes and what survives a power cycle — the data
 /// generation, the persisted disk state and one bitmap slot per peer. Also knows the sizes of the
-/// backing devices (<see cref="SetDeviceSize"/>; others have the network's default size).
+/// backing devices: set with <see cref="SetDeviceSize"/>, else asked of <see cref="DeviceSizeResolver"/>
+/// (e.g. the simulated storage provider's volumes), else the network's default size.
 /// Thread-safe; shares the network's lock.
 /// </summary>
 public sealed class SimulatedDrbdMetadata : IDrbdMetadata
@@ -21,6 +22,12 @@ public sealed class SimulatedDrbdMetadata : IDrbdMetadata
         _gate = gate;
         _defaultSizeKiB = defaultSizeKiB;
     }
+
+    /// <summary>
+    /// Looks up the size in KiB of a backing device the store was not told about; null when unknown.
+    /// Called under the network's lock: it must not call back into the network.
+    /// </summary>
+    public Func<string, long?>? DeviceSizeResolver { get; set; }
 
     /// <summary>Tells the store how big a backing device is (what the storage layer created).</summary>
     public void SetDeviceSize(string device, long sizeKiB)
@@ -76,7 +83,8 @@ public sealed class SimulatedDrbdMetadata : IDrbdMetadata
 
     internal SimulatedMetadataRecord? Find(string device) => _records.GetValueOrDefault(device);
 
-    internal long SizeOf(string device) => _sizes.GetValueOrDefault(device, _defaultSizeKiB);
+    internal long SizeOf(string device) =>
+        _sizes.TryGetValue(device, out var size) ? size : DeviceSizeResolver?.Invoke(device) ?? _defaultSizeKiB;
 }
 
 /// <summary>One device's meta-data. Generation 0 is DRBD's UUID_JUST_CREATED: fresh meta-data that knows no data.</summary>
