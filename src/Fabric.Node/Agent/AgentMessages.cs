@@ -25,3 +25,10 @@ internal sealed record ResourceReport(
     bool Mutated,
     Guid Session,
     long Generation);
+
+/// <summary>
+/// Parent → resource actor: the node's DRBD driver (null when it could not be opened, with the
+/// reason) and this resource's state as the driver last reported it (null: the kernel does not
+/// know it). <paramref name="HasInitialState"/> is false until the driver's first state dump arrived.
+/// </summary>
+internal sealed record DrbdUpdate(Fabric.Node.Drbd.DrbdDriver? Driver, string? Unavailable, Fabric.Node.Drbd.State.DrbdObservedResource? Observed, bool HasInitialState);

@@ -16,7 +16,7 @@ namespace Fabric.Node.Agent;
 /// Publishes heartbeats (capacities, sync state) and observed resources to every controller. Holds
 /// no durable state: a restart starts a new incarnation and converges from a full generation.
 /// </summary>
-public sealed class NodeAgentActor : ReceiveActor, IWithTimers, IWithUnboundedStash
+public sealed partial class NodeAgentActor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
     private readonly NodeAgentSettings _settings;
     private readonly INodeAgentLink _link;
@@ -65,11 +65,13 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers, IWithUnboundedSt
         Timers.StartPeriodicTimer("capacity", RefreshCapacity.Instance, _settings.EffectiveCapacityRefresh);
         Timers.StartPeriodicTimer("flush", Flush.Instance, _settings.EffectiveObservationFlush);
         _log.Info("Node agent of {0} started (incarnation {1})", _settings.NodeName, _incarnation);
+        OpenDrbd();
     }
 
     protected override void PostStop()
     {
         _link.Publish(new NodeAgentGoodbye(_settings.NodeName, _incarnation));
+        CloseDrbd();
         _gate.Dispose();
     }
 
@@ -94,6 +96,7 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers, IWithUnboundedSt
 
     private void Common()
     {
+        DrbdMessages();
         Receive<Heartbeat>(_ => SendHeartbeat());
         Receive<Terminated>(t =>
         {
@@ -134,7 +137,7 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers, IWithUnboundedSt
             ++_sequence,
             DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
             [.. _capacities.Values],
-            ["STORAGE"],
+            SupportedLayers(),
             [.. Enum.GetValues<ProviderKind>().Select(k => k.ToApi())],
             _synced,
             _observedVersion,
@@ -312,6 +315,7 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers, IWithUnboundedSt
             child = Context.ActorOf(ResourceAgentActor.PropsFor(key, _settings.NodeName, _settings, _gate, _errorIds));
             Context.Watch(child);
             _children[key] = child;
+            TellDrbd(key, child);
         }
         return child;
     }

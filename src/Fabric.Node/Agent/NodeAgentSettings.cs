@@ -9,6 +9,7 @@ namespace Fabric.Node.Agent;
 /// <param name="StepTimeout">The longest one storage step may take before it is cancelled and retried.</param>
 /// <param name="RetryBase">First back-off after a failure; doubles per attempt up to <paramref name="RetryMax"/>.</param>
 /// <param name="CapacityRefresh">How often pool capacities are re-read when nothing changes.</param>
+/// <param name="Drbd">Opens the node's DRBD driver; null runs the agent without DRBD (DRBD resources then report why).</param>
 public sealed record NodeAgentSettings(
     string NodeName,
     Func<ProviderKind, IStorageProvider> Providers,
@@ -18,7 +19,8 @@ public sealed record NodeAgentSettings(
     TimeSpan? RetryBase = null,
     TimeSpan? RetryMax = null,
     TimeSpan? CapacityRefresh = null,
-    TimeSpan? ObservationFlush = null)
+    TimeSpan? ObservationFlush = null,
+    Fabric.Node.Drbd.DrbdDriverFactory? Drbd = null)
 {
     public TimeSpan EffectiveStepTimeout => StepTimeout ?? TimeSpan.FromMinutes(5);
 

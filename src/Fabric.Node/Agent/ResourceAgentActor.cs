@@ -13,7 +13,7 @@ namespace Fabric.Node.Agent;
 /// thread (bounded by the node's shared gate), retries failures with back-off, reports every
 /// outcome to its parent. A hung or failing resource never holds up another one.
 /// </summary>
-internal sealed class ResourceAgentActor : ReceiveActor, IWithTimers
+internal sealed partial class ResourceAgentActor : ReceiveActor, IWithTimers
 {
     private readonly string _key;
     private readonly string _nodeName;
@@ -45,6 +45,14 @@ internal sealed class ResourceAgentActor : ReceiveActor, IWithTimers
         _errorIds = errorIds;
         Receive<Desire>(OnDesire);
         Receive<RunDone>(OnRunDone);
+        Receive<DrbdUpdate>(OnDrbdUpdate);
+        Receive<DrbdSettled>(_ =>
+        {
+            if (!_running && !Timers.IsTimerActive("retry"))
+            {
+                Run();
+            }
+        });
         Receive<Retry>(_ =>
         {
             if (!_running)
@@ -98,16 +106,35 @@ internal sealed class ResourceAgentActor : ReceiveActor, IWithTimers
 
     private void Run()
     {
-        var plan = Reconciler.Plan(_name, _desired, _pools, _observed.Values);
-        if (plan.Steps.Count == 0)
+        var storage = Reconciler.Plan(_name, _desired, _pools, _observed.Values);
+        var drbd = PlanDrbd();
+        // Tearing down, DRBD lets go of the backing devices before the storage layer removes them;
+        // building up, the storage layer makes them before DRBD attaches.
+        var drbdFirst = _desired is null || !_desired.HasDrbd;
+        if (drbdFirst && drbd.Steps.Count > 0)
         {
-            Finish(mutated: false, plan.Problem is { } p ? new Failure(p.Message, p.Cause, p.Correction, null, null) : null);
+            StartDrbd(drbd.Steps);
             return;
         }
-        _running = true;
-        var pools = _pools;
-        var observed = new Dictionary<(string, int), VolumeObservation>(_observed);
-        Execute(plan.Steps, pools, observed, _stopping.Token).PipeTo(Self);
+        if (storage.Steps.Count > 0)
+        {
+            _running = true;
+            var pools = _pools;
+            var observed = new Dictionary<(string, int), VolumeObservation>(_observed);
+            Execute(storage.Steps, pools, observed, _stopping.Token).PipeTo(Self);
+            return;
+        }
+        if (storage.Problem is { } p)
+        {
+            Finish(mutated: false, new Failure(p.Message, p.Cause, p.Correction, null, null));
+            return;
+        }
+        if (drbd.Steps.Count > 0)
+        {
+            StartDrbd(drbd.Steps);
+            return;
+        }
+        Finish(mutated: false, drbd.Failure);
     }
 
     private async Task<RunDone> Execute(
@@ -193,7 +220,8 @@ internal sealed class ResourceAgentActor : ReceiveActor, IWithTimers
     private void OnRunDone(RunDone done)
     {
         _running = false;
-        _observed = done.Observed;
+        _observed = done.Observed ?? _observed;
+        _drbdOptionsApplied |= done.OptionsApplied;
         if (_stopping.IsCancellationRequested)
         {
             return;
@@ -203,6 +231,24 @@ internal sealed class ResourceAgentActor : ReceiveActor, IWithTimers
             _dirty = false;
             Run();
             return;
+        }
+        if (done.Failure is null && done.Drbd)
+        {
+            // The driver's notifications of what was just done arrive on their own: re-plan when they
+            // come (DrbdUpdate), or after a moment if they do not.
+            _drbdSettling = true;
+            Timers.StartSingleTimer("drbd-settle", DrbdSettled.Instance, DrbdSettleTime);
+            Finish(done.Mutated, null);
+            return;
+        }
+        if (done.Failure is null && done.Mutated)
+        {
+            // Storage is in place: the DRBD layer on top may have work now.
+            if (PlanDrbd().Steps.Count > 0)
+            {
+                Run();
+                return;
+            }
         }
         Finish(done.Mutated, done.Failure);
     }
@@ -224,7 +270,7 @@ internal sealed class ResourceAgentActor : ReceiveActor, IWithTimers
             {
                 _errorSinceMs = now;
             }
-            var retryable = failure.Volume is not null;
+            var retryable = failure.Volume is not null || failure.Retry;
             var backOff = _settings.BackOff(_attempts);
             var reportId = _errorIds.Next();
             _error = new ObservedError(failure.Message, failure.Cause, failure.Correction, reportId, _attempts, _errorSinceMs, retryable ? now + (long)backOff.TotalMilliseconds : null);
@@ -237,7 +283,7 @@ internal sealed class ResourceAgentActor : ReceiveActor, IWithTimers
             _log.Warning("Resource {0} on {1}: {2} (attempt {3})", _name, _nodeName, failure.Message, _attempts);
         }
         var outcome = new ResourceOutcome(_name, failure is null, failure?.Message);
-        if (_desired is null && _observed.Count == 0)
+        if (_desired is null && _observed.Count == 0 && (_kernel is null || _drbd is null))
         {
             Context.Parent.Tell(new ResourceReport(_key, null, outcome, report, mutated, _session, _generation));
             Context.Stop(Self);
@@ -248,6 +294,10 @@ internal sealed class ResourceAgentActor : ReceiveActor, IWithTimers
 
     private ObservedResource Observe(long now)
     {
+        if (_desired is { HasDrbd: true })
+        {
+            return ObserveDrbd(now);
+        }
         var volumes = ImmutableList.CreateBuilder<ObservedVolume>();
         var poolKey = _desired is null ? null : Fabric.Core.Naming.Names.Key(_desired.StoragePool);
         foreach (var volume in _desired?.Volumes ?? [])
@@ -266,9 +316,13 @@ internal sealed class ResourceAgentActor : ReceiveActor, IWithTimers
         return new ObservedResource(_name, _desired?.DefinitionUuid ?? Guid.Empty, _session, _generation, inPlace, volumes.ToImmutable(), _error, now);
     }
 
-    private sealed record Failure(string Message, string Cause, string Correction, (string Pool, int Volume)? Volume, string? Details);
+    /// <param name="Retry">Retried with back-off even without a failing volume (a DRBD step).</param>
+    private sealed record Failure(string Message, string Cause, string Correction, (string Pool, int Volume)? Volume, string? Details, bool Retry = false);
 
-    private sealed record RunDone(Dictionary<(string Pool, int Volume), VolumeObservation> Observed, Failure? Failure, bool Mutated);
+    /// <param name="Observed">The storage volumes after the run; null when the run did not touch storage.</param>
+    /// <param name="Drbd">The run called the DRBD driver.</param>
+    /// <param name="OptionsApplied">The run set the DRBD resource options (new-resource or resource-options).</param>
+    private sealed record RunDone(Dictionary<(string Pool, int Volume), VolumeObservation>? Observed, Failure? Failure, bool Mutated, bool Drbd = false, bool OptionsApplied = false);
 
     private sealed class Retry
     {

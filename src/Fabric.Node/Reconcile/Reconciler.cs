@@ -66,8 +66,14 @@ public static class Reconciler
         return new ReconcilePlan(steps, problem);
     }
 
-    /// <summary>The size of the backing volume for a desired volume (the storage layer: its net size).</summary>
-    public static long GrossSizeKiB(DesiredResource resource, DesiredVolume volume) => volume.SizeKiB;
+    /// <summary>
+    /// The size of the backing volume for a desired volume: its net size, plus DRBD's internal
+    /// meta-data (sized for the definition's peer slots, DRBD 9's format) when DRBD is on top.
+    /// </summary>
+    public static long GrossSizeKiB(DesiredResource resource, DesiredVolume volume) =>
+        resource.HasDrbd && !resource.Diskless
+            ? Fabric.Node.Drbd.Config.DrbdMetadataSize.GrossKiB(volume.SizeKiB, resource.Drbd?.PeerSlots ?? 7)
+            : volume.SizeKiB;
 
     /// <summary>What REST shows as the volume's disk state, from what the agent knows.</summary>
     public static string DiskState(DesiredResource? desired, DesiredVolume volume, VolumeObservation? observed, bool failing)
