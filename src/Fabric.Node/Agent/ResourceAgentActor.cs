@@ -241,14 +241,11 @@ internal sealed partial class ResourceAgentActor : ReceiveActor, IWithTimers
             Finish(done.Mutated, null);
             return;
         }
-        if (done.Failure is null && done.Mutated)
+        if (done.Failure is null && done.Mutated && _desired is { HasDrbd: true } && Reconciler.Plan(_name, _desired, _pools, _observed.Values).Steps.Count == 0)
         {
-            // Storage is in place: the DRBD layer on top may have work now.
-            if (PlanDrbd().Steps.Count > 0)
-            {
-                Run();
-                return;
-            }
+            // Storage is in place: the DRBD layer on top has its turn (or says why it cannot).
+            Run();
+            return;
         }
         Finish(done.Mutated, done.Failure);
     }
