@@ -20,6 +20,10 @@ public sealed class NodeStatusBoard
 
     public bool IsOnline(string nodeName) => Get(nodeName)?.Online == true;
 
+    /// <summary>Online, and its agent runs DRBD (a tiebreaker or any DRBD replica needs the driver there).</summary>
+    public bool IsOnlineWithDrbd(string nodeName) =>
+        Get(nodeName) is { Online: true } live && live.SupportedLayers.Any(l => string.Equals(l, "DRBD", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The observed replica of a resource on a node, while the node is online.</summary>
     public ObservedResource? ObservedOf(string nodeName, string resourceKey) => Get(nodeName)?.OnlineResource(resourceKey);
 

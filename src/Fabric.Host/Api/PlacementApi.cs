@@ -147,7 +147,7 @@ public static class PlacementApi
 
         var command = new CreateResourceDefinition(
             name, body.ResourceDefinitionExternalName, group.Name, filter.LayerStack, props, peerSlots, null, null,
-            volumes, replicas, ResourcePolicies.For(model, null, fabric.NodeStatus.IsOnline, group.Name, props, filter.LayerStack));
+            volumes, replicas, ResourcePolicies.For(model, null, fabric.NodeStatus.IsOnlineWithDrbd, group.Name, props, filter.LayerStack));
         var reply = await fabric.AskAsync(EntityKind.Resource, key, command, ct);
         return ApiResponses.RcList(reply.Accepted ? reply.Messages.Concat(extra) : reply.Messages, isCreate: true);
     }
@@ -184,7 +184,7 @@ public static class PlacementApi
             case PlacementOutcome.NothingToDo nothing:
                 return ApiResponses.RcList([ApiCallRc.Info(MaskRscDfn, MaskCrt, InfoNoop, nothing.Reason).WithRef("RscDfn", rd.Name)], isCreate: true);
             case PlacementOutcome.Placed placed:
-                var reply = await fabric.AskAsync(EntityKind.Resource, rd.Key, new AddReplicas(Specs(placed), ResourcePolicies.For(model, rd, fabric.NodeStatus.IsOnline)), ct);
+                var reply = await fabric.AskAsync(EntityKind.Resource, rd.Key, new AddReplicas(Specs(placed), ResourcePolicies.For(model, rd, fabric.NodeStatus.IsOnlineWithDrbd)), ct);
                 return ApiResponses.RcList(reply.Messages, isCreate: true);
             default:
                 throw new InvalidOperationException("unknown placement outcome");
@@ -224,7 +224,7 @@ public static class PlacementApi
                 var candidates = PlacementInputs.Candidates(model, fabric.NodeStatus.Current);
                 var existing = PlacementInputs.Existing(rd, model);
                 var request = PlacementInputs.Request(rd.Name, PlacementInputs.TotalSizeKiB(rd), filter);
-                var policy = ResourcePolicies.For(model, rd, fabric.NodeStatus.IsOnline);
+                var policy = ResourcePolicies.For(model, rd, fabric.NodeStatus.IsOnlineWithDrbd);
                 var diskful = existing.Count(e => !e.Diskless);
                 if (diskful < target)
                 {

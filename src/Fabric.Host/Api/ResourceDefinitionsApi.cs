@@ -119,7 +119,7 @@ public static class ResourceDefinitionsApi
 
     /// <summary>The policy every resource command carries; tiebreaker candidates are the nodes the board shows online.</summary>
     internal static ResourcePolicy Policy(ReadModel model, NodeStatusBoard board, ResourceDefinitionState? definition, string? resourceGroup = null, IReadOnlyDictionary<string, string>? definitionProps = null) =>
-        ResourcePolicies.For(model, definition, board.IsOnline, resourceGroup, definitionProps);
+        ResourcePolicies.For(model, definition, board.IsOnlineWithDrbd, resourceGroup, definitionProps);
 
     internal static ResourceDefinitionState? Find(ReadModel model, string name) =>
         Names.CheckResourceName(name) is null ? model.Resource(Names.Key(name)) : null;

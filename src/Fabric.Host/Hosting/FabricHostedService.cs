@@ -3,6 +3,7 @@ using Akka.Configuration;
 using Fabric.Core.Api;
 using Fabric.Core.Runtime;
 using Fabric.Node.Storage;
+using Fabric.Node.Drbd.Simulated;
 using Fabric.Node.Storage.Simulated;
 
 namespace Fabric.Host.Hosting;
@@ -35,6 +36,8 @@ public sealed class FabricHostedService(FabricSettings settings, Config akkaOver
     public bool OwnNodeRegistered { get; private set; }
 
     private readonly List<IActorRef> _agents = [];
+    private SimulatedDrbdNetwork? _simulatedDrbd;
+    private IDisposable? _simulatedDrbdClock;
 
     /// <summary>The node agents this process runs (its own node's and simulated ones).</summary>
     public IReadOnlyList<IActorRef> Agents
@@ -116,6 +119,12 @@ public sealed class FabricHostedService(FabricSettings settings, Config akkaOver
 
     private async Task StartSimulatedNodesAsync(FabricSystem fabric)
     {
+        if (settings.SimulateNodes > 0)
+        {
+            // One simulated DRBD 9 network joins every simulated node; its clock follows the wall clock.
+            _simulatedDrbd = new SimulatedDrbdNetwork();
+            _simulatedDrbdClock = _simulatedDrbd.StartRealTime();
+        }
         foreach (var name in NodeAgentHosting.SimulatedNodeNames(settings.SimulateNodes))
         {
             for (var attempt = 1; ; attempt++)
@@ -128,7 +137,10 @@ public sealed class FabricHostedService(FabricSettings settings, Config akkaOver
                 log.LogWarning("Registering simulated node {Node} failed (attempt {Attempt}): {Message}", name, attempt, error.Message);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)));
             }
-            AddAgent(NodeAgentHosting.StartAgent(fabric, name, StorageProviders.Simulated(new SimulatedStorage())));
+            var storage = new SimulatedStorage();
+            var network = _simulatedDrbd!;
+            var nodeName = name;
+            AddAgent(NodeAgentHosting.StartAgent(fabric, name, StorageProviders.Simulated(storage), _ => Task.FromResult(SimulatedBackingDevices.Driver(network, nodeName, storage))));
         }
         if (settings.SimulateNodes > 0)
         {
@@ -166,5 +178,7 @@ public sealed class FabricHostedService(FabricSettings settings, Config akkaOver
             log.LogInformation("Leaving the cluster and stopping");
             await _fabric.DisposeAsync();
         }
+        _simulatedDrbdClock?.Dispose();
+        _simulatedDrbd?.Dispose();
     }
 }

@@ -7,6 +7,7 @@ using Fabric.Core.Entities;
 using Fabric.Core.Naming;
 using Fabric.Core.Runtime;
 using Fabric.Node.Agent;
+using Fabric.Node.Drbd;
 using Fabric.Node.Process;
 using Fabric.Node.Storage;
 using Fabric.Node.Storage.Simulated;
@@ -22,9 +23,10 @@ public static class NodeAgentHosting
     /// <summary>The pool every simulated node gets, and the embedded default's file-backed pool.</summary>
     public const string DefaultPool = "DfltStorPool";
 
-    public static IActorRef StartAgent(FabricSystem fabric, string nodeName, StorageProviders providers)
+    /// <param name="drbd">Opens the node's DRBD driver; null: the agent runs without DRBD.</param>
+    public static IActorRef StartAgent(FabricSystem fabric, string nodeName, StorageProviders providers, DrbdDriverFactory? drbd = null)
     {
-        var settings = new NodeAgentSettings(nodeName, providers.For, fabric.Settings.NodeHeartbeatInterval, fabric.Settings.AgentMaxParallel);
+        var settings = new NodeAgentSettings(nodeName, providers.For, fabric.Settings.NodeHeartbeatInterval, fabric.Settings.AgentMaxParallel, Drbd: drbd);
         return fabric.System.ActorOf(NodeAgentActor.PropsFor(settings, new FabricAgentLink(fabric)), "agent-" + nodeName);
     }
 
@@ -45,7 +47,7 @@ public static class NodeAgentHosting
     public static async Task<ApiCallRc?> RegisterSimulatedNodeAsync(FabricSystem fabric, string nodeName)
     {
         var props = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create(SimulatedProp, "true")]);
-        var netIf = new NetInterfaceSpec("default", fabric.Settings.ClusterHost, null, null, true);
+        var netIf = new NetInterfaceSpec("default", fabric.Settings.EffectiveNodeAddress, null, null, true);
         var node = await fabric.AskAsync(EntityKind.Node, Names.Key(nodeName), new CreateNode(nodeName, NodeType.Satellite.ToApi(), props, [netIf]));
         if (!node.Accepted && !IsExists(node, ApiConsts.FailExistsNode))
         {
