@@ -3,6 +3,10 @@ using Fabric.Host.Configuration;
 
 try
 {
+    if (args.Length > 0 && args[0] == "drbd")
+    {
+        return await Fabric.Host.Cli.DrbdCommand.RunAsync(args[1..], Console.Out, Console.Error);
+    }
     if (args.Contains("--help") || args.Contains("-h"))
     {
         Console.WriteLine(CommandLine.Usage());

@@ -33,6 +33,13 @@ public static class NodeAgentHosting
     /// <summary>The real providers of this host, every tool through one command runner.</summary>
     public static StorageProviders HostProviders() => StorageProviders.ForHost(new CommandRunner());
 
+    /// <summary>This host's DRBD: the kernel driver over generic netlink, meta-data through drbdmeta (the format the driver's API needs).</summary>
+    public static DrbdDriverFactory HostDrbd() => async cancellationToken =>
+    {
+        var kernel = await Fabric.Node.Drbd.Netlink.NetlinkDrbdKernel.OpenAsync(null, cancellationToken).ConfigureAwait(false);
+        return new DrbdDriver(kernel, new Fabric.Node.Drbd.Meta.DrbdMetaTool(new CommandRunner(), kernel.Info.Api));
+    };
+
     /// <summary>Names of the simulated nodes: sim-01 ... sim-N (zero-padded so they sort).</summary>
     public static IReadOnlyList<string> SimulatedNodeNames(int count)
     {

@@ -14,7 +14,7 @@ var paths = new LabPaths(Path.GetFullPath(Required("--image")), Path.GetFullPath
 Directory.CreateDirectory(paths.WorkDir);
 var only = options.TryGetValue("--only", out var o) ? o.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal) : null;
 
-ILabScenario[] scenarios = [new FileThinScenario(), new LvmThinScenario()];
+ILabScenario[] scenarios = [new FileThinScenario(), new LvmThinScenario(), new DrbdReplicationScenario(), new DrbdFailureScenario()];
 var results = new List<(string Name, bool Passed, TimeSpan Took, string Detail)>();
 await using (var session = new LabSession(paths))
 {
