@@ -12,7 +12,7 @@ public sealed record DrbdRequest(string Operation, string Subject, byte Command,
     /// <summary>The whole netlink message with sequence number 0 (the channel stamps the real one).</summary>
     public byte[] Frame(ushort familyId, byte version)
     {
-        var flags = (ushort)(Netlink.FlagRequest | (IsDump ? Netlink.FlagDump : Netlink.FlagAck));
+        var flags = (ushort)(NetlinkProtocol.FlagRequest | (IsDump ? NetlinkProtocol.FlagDump : NetlinkProtocol.FlagAck));
         return NetlinkMessageWriter.Drbd(familyId, flags, 0, Command, version, Minor, HeaderFlags, Attributes);
     }
 

@@ -21,7 +21,7 @@ public sealed class NetlinkAttributeWriter
     {
         CheckType(type);
         _open.Push(_bytes.Count);
-        AppendHeader(0, (ushort)(type | Netlink.AttributeNested));
+        AppendHeader(0, (ushort)(type | NetlinkProtocol.AttributeNested));
         return this;
     }
 
@@ -122,7 +122,7 @@ public sealed class NetlinkAttributeWriter
     private NetlinkAttributeWriter Put(ushort type, ReadOnlySpan<byte> value)
     {
         CheckType(type);
-        var length = Netlink.AttributeHeaderSize + value.Length;
+        var length = NetlinkProtocol.AttributeHeaderSize + value.Length;
         if (length > ushort.MaxValue)
         {
             throw new ArgumentException($"A netlink attribute of {length} bytes exceeds the 65535-byte limit.", nameof(value));
@@ -154,7 +154,7 @@ public sealed class NetlinkAttributeWriter
 
     private static void CheckType(ushort type)
     {
-        if (type == 0 || type > Netlink.AttributeTypeMask)
+        if (type == 0 || type > NetlinkProtocol.AttributeTypeMask)
         {
             throw new ArgumentOutOfRangeException(nameof(type), type, "Netlink attribute types are 1..0x3FFF.");
         }

@@ -54,21 +54,21 @@ public sealed class NetlinkAttributes
     {
         var items = new List<NetlinkAttribute>();
         var offset = 0;
-        while (data.Length - offset >= Netlink.AttributeHeaderSize)
+        while (data.Length - offset >= NetlinkProtocol.AttributeHeaderSize)
         {
             var span = data.Span[offset..];
             var length = BinaryPrimitives.ReadUInt16LittleEndian(span);
             var rawType = BinaryPrimitives.ReadUInt16LittleEndian(span[2..]);
-            if (length < Netlink.AttributeHeaderSize || length > span.Length)
+            if (length < NetlinkProtocol.AttributeHeaderSize || length > span.Length)
             {
                 throw new NetlinkFormatException($"A netlink attribute at offset {offset} claims {length} bytes but {span.Length} remain.");
             }
-            var type = (ushort)(rawType & Netlink.AttributeTypeMask);
+            var type = (ushort)(rawType & NetlinkProtocol.AttributeTypeMask);
             if (type != 0)
             {
-                items.Add(new NetlinkAttribute(type, rawType, data.Slice(offset + Netlink.AttributeHeaderSize, length - Netlink.AttributeHeaderSize)));
+                items.Add(new NetlinkAttribute(type, rawType, data.Slice(offset + NetlinkProtocol.AttributeHeaderSize, length - NetlinkProtocol.AttributeHeaderSize)));
             }
-            offset += Netlink.Align(length);
+            offset += NetlinkProtocol.Align(length);
         }
         return new NetlinkAttributes(items);
     }

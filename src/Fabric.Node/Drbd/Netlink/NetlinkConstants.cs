@@ -1,7 +1,7 @@
 namespace Fabric.Node.Drbd.Netlink;
 
 /// <summary>Numbers of the netlink and generic-netlink wire protocol (linux/netlink.h, linux/genetlink.h).</summary>
-public static class Netlink
+public static class NetlinkProtocol
 {
     public const int AfNetlink = 16;
     public const int NetlinkGeneric = 16;

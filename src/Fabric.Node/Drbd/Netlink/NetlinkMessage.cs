@@ -5,22 +5,22 @@ namespace Fabric.Node.Drbd.Netlink;
 /// <summary>One netlink message of a received datagram; <see cref="Payload"/> follows the 16-byte nlmsghdr.</summary>
 public readonly record struct NetlinkMessage(ushort Type, ushort Flags, uint Sequence, uint PortId, ReadOnlyMemory<byte> Payload)
 {
-    public bool IsError => Type == Netlink.TypeError;
+    public bool IsError => Type == NetlinkProtocol.TypeError;
 
-    public bool IsDone => Type == Netlink.TypeDone;
+    public bool IsDone => Type == NetlinkProtocol.TypeDone;
 
-    public bool IsMulti => (Flags & Netlink.FlagMulti) != 0;
+    public bool IsMulti => (Flags & NetlinkProtocol.FlagMulti) != 0;
 
     /// <summary>Splits a datagram into its messages (a dump packs several into one datagram).</summary>
     public static IReadOnlyList<NetlinkMessage> Split(ReadOnlyMemory<byte> datagram)
     {
         var messages = new List<NetlinkMessage>();
         var offset = 0;
-        while (datagram.Length - offset >= Netlink.MessageHeaderSize)
+        while (datagram.Length - offset >= NetlinkProtocol.MessageHeaderSize)
         {
             var span = datagram.Span[offset..];
             var length = BinaryPrimitives.ReadUInt32LittleEndian(span);
-            if (length < Netlink.MessageHeaderSize || length > span.Length)
+            if (length < NetlinkProtocol.MessageHeaderSize || length > span.Length)
             {
                 throw new NetlinkFormatException($"A netlink message at offset {offset} claims {length} bytes but {span.Length} remain in the datagram.");
             }
@@ -29,8 +29,8 @@ public readonly record struct NetlinkMessage(ushort Type, ushort Flags, uint Seq
                 BinaryPrimitives.ReadUInt16LittleEndian(span[6..]),
                 BinaryPrimitives.ReadUInt32LittleEndian(span[8..]),
                 BinaryPrimitives.ReadUInt32LittleEndian(span[12..]),
-                datagram.Slice(offset + Netlink.MessageHeaderSize, (int)length - Netlink.MessageHeaderSize)));
-            offset += Netlink.Align((int)length);
+                datagram.Slice(offset + NetlinkProtocol.MessageHeaderSize, (int)length - NetlinkProtocol.MessageHeaderSize)));
+            offset += NetlinkProtocol.Align((int)length);
         }
         return messages;
     }
@@ -41,32 +41,32 @@ public readonly record struct NetlinkMessage(ushort Type, ushort Flags, uint Seq
     /// <summary>The kernel's extended-ack text of an NLMSG_ERROR, when it sent one (NETLINK_EXT_ACK).</summary>
     public string? ExtendedAckMessage()
     {
-        if (!IsError || (Flags & Netlink.FlagAckTlvs) == 0 || Payload.Length < 4 + Netlink.MessageHeaderSize)
+        if (!IsError || (Flags & NetlinkProtocol.FlagAckTlvs) == 0 || Payload.Length < 4 + NetlinkProtocol.MessageHeaderSize)
         {
             return null;
         }
         var quoted = Payload.Span[4..];
-        var quotedLength = (Flags & Netlink.FlagCapped) != 0
-            ? Netlink.MessageHeaderSize
+        var quotedLength = (Flags & NetlinkProtocol.FlagCapped) != 0
+            ? NetlinkProtocol.MessageHeaderSize
             : (int)BinaryPrimitives.ReadUInt32LittleEndian(quoted);
-        var start = 4 + Netlink.Align(quotedLength);
+        var start = 4 + NetlinkProtocol.Align(quotedLength);
         if (start > Payload.Length)
         {
             return null;
         }
         var attributes = NetlinkAttributes.Parse(Payload[start..]);
-        return attributes.TryGet(Netlink.ExtAckMessage, out var text) ? text.AsString() : null;
+        return attributes.TryGet(NetlinkProtocol.ExtAckMessage, out var text) ? text.AsString() : null;
     }
 
     /// <summary>Reads the generic-netlink header; <see cref="GenericMessage.Body"/> is everything after it.</summary>
     public GenericMessage AsGeneric()
     {
-        if (Payload.Length < Netlink.GenericHeaderSize)
+        if (Payload.Length < NetlinkProtocol.GenericHeaderSize)
         {
             throw new NetlinkFormatException($"A generic-netlink message of type {Type} has {Payload.Length} payload bytes, fewer than its 4-byte header.");
         }
         var span = Payload.Span;
-        return new GenericMessage(this, span[0], span[1], Payload[Netlink.GenericHeaderSize..]);
+        return new GenericMessage(this, span[0], span[1], Payload[NetlinkProtocol.GenericHeaderSize..]);
     }
 }
 
@@ -76,7 +76,7 @@ public readonly record struct GenericMessage(NetlinkMessage Message, byte Comman
     /// <summary>The attributes after a family header of <paramref name="familyHeaderSize"/> bytes.</summary>
     public NetlinkAttributes Attributes(int familyHeaderSize = 0)
     {
-        var start = Netlink.Align(familyHeaderSize);
+        var start = NetlinkProtocol.Align(familyHeaderSize);
         if (start > Body.Length)
         {
             throw new NetlinkFormatException($"Generic-netlink command {Command} has {Body.Length} body bytes, fewer than its {familyHeaderSize}-byte family header.");

@@ -15,25 +15,25 @@ public static class NetlinkMessageWriter
     /// <summary>A whole netlink message around <paramref name="payload"/>.</summary>
     public static byte[] Message(ushort type, ushort flags, uint sequence, uint portId, ReadOnlySpan<byte> payload)
     {
-        var length = Netlink.MessageHeaderSize + payload.Length;
-        var message = new byte[Netlink.Align(length)];
+        var length = NetlinkProtocol.MessageHeaderSize + payload.Length;
+        var message = new byte[NetlinkProtocol.Align(length)];
         BinaryPrimitives.WriteUInt32LittleEndian(message, (uint)length);
         BinaryPrimitives.WriteUInt16LittleEndian(message.AsSpan(4), type);
         BinaryPrimitives.WriteUInt16LittleEndian(message.AsSpan(6), flags);
         BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(8), sequence);
         BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(12), portId);
-        payload.CopyTo(message.AsSpan(Netlink.MessageHeaderSize));
+        payload.CopyTo(message.AsSpan(NetlinkProtocol.MessageHeaderSize));
         return message;
     }
 
     /// <summary>A generic-netlink message: genlmsghdr, the family header, then the attributes.</summary>
     public static byte[] Generic(ushort familyId, ushort flags, uint sequence, byte command, byte version, ReadOnlySpan<byte> familyHeader, ReadOnlySpan<byte> attributes)
     {
-        var payload = new byte[Netlink.GenericHeaderSize + Netlink.Align(familyHeader.Length) + attributes.Length];
+        var payload = new byte[NetlinkProtocol.GenericHeaderSize + NetlinkProtocol.Align(familyHeader.Length) + attributes.Length];
         payload[0] = command;
         payload[1] = version;
-        familyHeader.CopyTo(payload.AsSpan(Netlink.GenericHeaderSize));
-        attributes.CopyTo(payload.AsSpan(Netlink.GenericHeaderSize + Netlink.Align(familyHeader.Length)));
+        familyHeader.CopyTo(payload.AsSpan(NetlinkProtocol.GenericHeaderSize));
+        attributes.CopyTo(payload.AsSpan(NetlinkProtocol.GenericHeaderSize + NetlinkProtocol.Align(familyHeader.Length)));
         return Message(familyId, flags, sequence, 0, payload);
     }
 
