@@ -85,4 +85,11 @@ public static class NetlinkControl
 
     /// <summary>Longest family name (GENL_NAMSIZ, including the NUL).</summary>
     public const int MaxFamilyName = 16;
+
+    /// <summary>The id of nlctrl's "notify" group (family and group removals), when the family description has it.</summary>
+    public static bool TryGetNotifyGroup(GenericNetlinkFamily? nlctrl, out uint? group)
+    {
+        group = nlctrl is not null && nlctrl.MulticastGroups.TryGetValue(NotifyGroup, out var id) ? id : null;
+        return group is not null;
+    }
 }
