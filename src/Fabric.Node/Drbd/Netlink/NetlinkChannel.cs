@@ -6,7 +6,9 @@ namespace Fabric.Node.Drbd.Netlink;
 /// <summary>
 /// Request/response over one netlink transport, one request at a time: stamps increasing sequence
 /// numbers, sends, and collects the replies that carry the request's sequence number — for a
-/// request with NLM_F_ACK until the acknowledgement, for a dump (NLM_F_DUMP) until NLMSG_DONE.
+/// request its (single) reply, or the acknowledgement when the kernel sends no reply (the ack that
+/// follows a reply is skipped by the next request as a stale message); for a dump (NLM_F_DUMP)
+/// every part until NLMSG_DONE.
 /// NLMSG_ERROR with a negative errno becomes <see cref="NetlinkErrorException"/>; a reply that does
 /// not come within the timeout becomes <see cref="TimeoutException"/>. Messages with other sequence
 /// numbers (late replies to abandoned requests) are skipped.
@@ -39,14 +41,13 @@ public sealed class NetlinkChannel : IDisposable
             NetlinkMessageWriter.SetSequence(copy, sequence);
             var flags = BinaryPrimitives.ReadUInt16LittleEndian(copy.AsSpan(6));
             var dump = (flags & NetlinkProtocol.FlagDump) == NetlinkProtocol.FlagDump;
-            var ack = (flags & NetlinkProtocol.FlagAck) != 0;
 
             using var timeout = new CancellationTokenSource(_timeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             try
             {
                 await _transport.SendAsync(copy, linked.Token).ConfigureAwait(false);
-                return await CollectAsync(sequence, dump, ack, description, linked.Token).ConfigureAwait(false);
+                return await CollectAsync(sequence, dump, description, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -60,7 +61,7 @@ public sealed class NetlinkChannel : IDisposable
         }
     }
 
-    private async Task<IReadOnlyList<NetlinkMessage>> CollectAsync(uint sequence, bool dump, bool ack, string description, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<NetlinkMessage>> CollectAsync(uint sequence, bool dump, string description, CancellationToken cancellationToken)
     {
         var replies = new List<NetlinkMessage>();
         while (true)
@@ -93,7 +94,7 @@ public sealed class NetlinkChannel : IDisposable
                     throw new NetlinkEventsLostException();
                 }
                 replies.Add(message);
-                if (!dump && !ack && !message.IsMulti)
+                if (!dump && !message.IsMulti)
                 {
                     return replies;
                 }
