@@ -1,5 +1,6 @@
 using System.Net;
 using Fabric.Node.Drbd.Netlink;
+using FsCheck.Xunit;
 
 namespace Fabric.Node.Tests.Drbd.Netlink;
 
@@ -121,6 +122,31 @@ public sealed class NetlinkCodecTests
         Assert.Equal("Grüße", a.String(5));
         Assert.Equal([1, 2, 3], a.Binary(6)!.Value.ToArray());
         Assert.Equal(5u, a.Nested(7)!.U32(1));
+    }
+
+    [Property]
+    public bool Any_sequence_of_scalars_and_nests_reads_back_in_order(ulong[] values)
+    {
+        var writer = new NetlinkAttributeWriter();
+        for (var i = 0; i < values.Length; i++)
+        {
+            var type = (ushort)(1 + i % 0x3FFF);
+            _ = (i % 3) switch
+            {
+                0 => writer.PutU8(type, (byte)values[i]),
+                1 => writer.PutU32(type, (uint)values[i]),
+                _ => writer.BeginNested(type).PutU64(1, values[i]).EndNested(),
+            };
+        }
+
+        var items = NetlinkAttributes.Parse(writer.ToArray()).Items;
+
+        return items.Count == values.Length && items.Select((a, i) => (i % 3) switch
+        {
+            0 => a.AsU8() == (byte)values[i],
+            1 => a.AsU32() == (uint)values[i],
+            _ => a.RawType == (0x8000 | a.Type) && a.AsNested().U64(1) == values[i],
+        }).All(ok => ok);
     }
 
     [Fact]
