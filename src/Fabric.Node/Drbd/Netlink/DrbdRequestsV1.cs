@@ -9,7 +9,9 @@ namespace Fabric.Node.Drbd.Netlink;
 /// them: per-minor commands (attach, primary, secondary, …) carry only the minor; a connection is
 /// keyed by its address pair (ctx_my_addr/ctx_peer_addr) and created by <c>connect</c> together
 /// with its net options; there are no node ids, peers, paths, quorum or diskless clients.
-/// Anything 8.4 cannot express is refused with <see cref="DrbdFeatureUnavailableException"/>. Pure.
+/// Anything 8.4 cannot express is refused with <see cref="DrbdFeatureUnavailableException"/>;
+/// on-no-quorum is dropped (without quorum it has no effect) and auto-promote "no" is 8.4's only
+/// behaviour. Pure.
 /// </summary>
 public static class DrbdRequestsV1
 {

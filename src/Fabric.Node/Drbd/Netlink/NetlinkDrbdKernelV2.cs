@@ -6,7 +6,8 @@ namespace Fabric.Node.Drbd.Netlink;
 /// <summary>
 /// DRBD 9 (genl API 2): every operation is one request of <see cref="DrbdRequestsV2"/>. Resync
 /// settings given as disk options (drbd.conf's <c>disk { resync-rate }</c>) are, as drbdadm does,
-/// applied as peer-device options on every connection of the minor's resource.
+/// applied as peer-device options on every connection of the minor's resource. Only options that
+/// are given are sent; an options record with nothing set sends nothing.
 /// </summary>
 public sealed class NetlinkDrbdKernelV2 : NetlinkDrbdKernel
 {

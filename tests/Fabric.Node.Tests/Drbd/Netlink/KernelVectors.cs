@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Text;
 using Fabric.Node.Drbd.Netlink;
 
@@ -104,6 +103,4 @@ internal static class KernelVectors
         var name = message.Type == NetlinkControl.FamilyId ? generic.Attributes().String(NetlinkControl.AttrFamilyName) : null;
         return (message.Type, generic.Command, message.Sequence, name);
     }
-
-    public static string Hex8(byte b) => b.ToString("x2", CultureInfo.InvariantCulture);
 }
