@@ -19,8 +19,8 @@ done
 cache=${FABRIC_LAB_CACHE:-/var/cache/fabric-lab}
 work=${FABRIC_LAB_WORK:-$(mktemp -d /tmp/fabric-lab.XXXXXX)}
 mkdir -p "$cache" "$work/share"
-stamp() { date +%s.%N; }
-took() { printf '%.1f' "$(echo "$(stamp) - $1" | bc)"; }
+stamp() { date +%s%N; }
+took() { awk -v a="$1" -v b="$(stamp)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'; }
 
 t=$(stamp)
 tests/lab/image/build-image.sh "$cache/image" >&2

@@ -84,7 +84,9 @@ public static class DrbdConfigApi
         var devices = new Dictionary<int, string?>();
         foreach (var volume in desired.Volumes)
         {
-            var reported = observed?.Volumes.FirstOrDefault(v => v.VolumeNumber == volume.VolumeNumber)?.DevicePath;
+            // Under DRBD the agent reports the storage device as the backing device (its device path is /dev/drbdN).
+            var seenVolume = observed?.Volumes.FirstOrDefault(v => v.VolumeNumber == volume.VolumeNumber);
+            var reported = seenVolume is null ? null : seenVolume.BackingUsableKiB is null ? seenVolume.DevicePath : seenVolume.BackingDevice;
             devices[volume.VolumeNumber] = reported
                 ?? (pool is null ? null : PredictedBackingDevice.Of(pool.Kind, pool.Props.GetValueOrDefault(ProviderKinds.BackingStoreProp, ""), new VolumeId(desired.Name, volume.VolumeNumber)));
         }

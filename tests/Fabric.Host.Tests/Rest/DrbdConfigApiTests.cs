@@ -1,3 +1,4 @@
+using Fabric.Core.Tests.Infrastructure;
 using System.Net;
 using System.Text.Json;
 using Fabric.Core.Api;
@@ -22,14 +23,17 @@ public sealed class DrbdConfigApiTests(HostFixture fixture) : IClassFixture<Host
         await LvmNodeAsync("dc-b", "10.20.0.2");
         await Host.DefinitionAsync("dc-r", 4096);
         (await Rc.ReadAsync(Host.PutJsonAsync("/v1/resource-definitions/dc-r", """{"override_props":{"DrbdOptions/Net/verify-alg":"crc32c"}}"""))).AssertSuccess(HttpStatusCode.OK);
-        // Two diskful replicas: the host's own node (online, with a diskless pool) becomes the tiebreaker.
+        // Two diskful replicas: an online node whose agent runs DRBD (with a diskless pool) becomes the tiebreaker.
+        await LvmNodeAsync("dc-t", "10.20.0.3");
+        await using var agent = new FakeNodeAgent(Host.Fabric, "dc-t", TimeSpan.FromMilliseconds(200));
+        await WaitOnlineWithDrbdAsync("dc-t");
         (await Host.ReplicasAsync("dc-r", "dc-a", "dc-b")).AssertSuccess(HttpStatusCode.Created);
         var replicas = (await Host.GetJsonAsync("/v1/resource-definitions/dc-r/resources")).EnumerateArray().ToDictionary(r => r.GetProperty("node_name").GetString()!);
-        var tiebreaker = Host.Settings.NodeName;
+        var tiebreaker = "dc-t";
         Assert.Contains("TIE_BREAKER", replicas[tiebreaker].StringList("flags"));
         var minor = (await Host.GetJsonAsync("/v1/resource-definitions/dc-r/volume-definitions/0")).GetProperty("layer_data")[0].GetProperty("data").GetProperty("minor_number").GetInt32();
 
-        foreach (var (node, address) in new[] { ("dc-a", "10.20.0.1"), ("dc-b", "10.20.0.2"), (tiebreaker, "127.0.0.1") })
+        foreach (var (node, address) in new[] { ("dc-a", "10.20.0.1"), ("dc-b", "10.20.0.2"), (tiebreaker, "10.20.0.3") })
         {
             var text = await GetConfigAsync($"/v1/resource-definitions/dc-r/resources/{node}/drbd-config");
             var drbd = replicas[node].GetProperty("layer_object").GetProperty("drbd");
@@ -104,6 +108,9 @@ public sealed class DrbdConfigApiTests(HostFixture fixture) : IClassFixture<Host
     {
         await LvmNodeAsync("dc-e1", "10.22.0.1");
         await LvmNodeAsync("dc-e2", "10.22.0.2");
+        await LvmNodeAsync("dc-e3", "10.22.0.3");
+        await using var agent = new FakeNodeAgent(Host.Fabric, "dc-e3", TimeSpan.FromMilliseconds(200));
+        await WaitOnlineWithDrbdAsync("dc-e3");
         await Host.DefinitionAsync("dc-err", 4096);
         (await Host.ReplicasAsync("dc-err", "dc-e1", "dc-e2")).AssertSuccess(HttpStatusCode.Created);
 
@@ -149,6 +156,16 @@ public sealed class DrbdConfigApiTests(HostFixture fixture) : IClassFixture<Host
     {
         (await Rc.ReadAsync(Host.PostJsonAsync("/v1/nodes", $$$"""{"name":"{{{name}}}","type":"satellite","net_interfaces":[{"name":"default","address":"{{{address}}}"}],"props":{"StorPoolName":"lvmpool"}}"""))).AssertSuccess(HttpStatusCode.Created);
         (await Rc.ReadAsync(Host.PostJsonAsync($"/v1/nodes/{name}/storage-pools", """{"storage_pool_name":"lvmpool","provider_kind":"LVM","props":{"StorDriver/StorPoolName":"vg_dc"}}"""))).AssertSuccess(HttpStatusCode.Created);
+    }
+
+    private async Task WaitOnlineWithDrbdAsync(string node)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!Host.Fabric.NodeStatus.IsOnlineWithDrbd(node))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{node} not online with DRBD");
+            await Task.Delay(50);
+        }
     }
 
     private async Task<string> GetConfigAsync(string path)

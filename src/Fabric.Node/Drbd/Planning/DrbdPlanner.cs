@@ -26,6 +26,7 @@ public static class DrbdPlanner
         }
         var steps = new List<DrbdStep>();
         var options = EffectiveOptions(desired, context.Api);
+        kernel = AdoptUnknownPeer(desired, kernel, context, steps);
         if (kernel is null)
         {
             steps.Add(new NewResourceStep(desired.Name, desired.Local.NodeId, options));
@@ -44,6 +45,29 @@ public static class DrbdPlanner
             steps.Add(initial);
         }
         return new DrbdPlan(steps, null);
+    }
+
+    /// <summary>
+    /// DRBD 8.4 names a connection by its addresses only; a driver opened after the connection was
+    /// made (an agent restart) reports it with an unknown peer node id (negative). With one peer
+    /// desired, that connection is the peer's: the driver is told the peer again (which sends
+    /// nothing to an 8.4 kernel) and the connection is planned as the peer's, not torn down.
+    /// </summary>
+    private static DrbdKernelResource? AdoptUnknownPeer(DrbdResourceConfig desired, DrbdKernelResource? kernel, DrbdPlanContext context, List<DrbdStep> steps)
+    {
+        if (context.Api != DrbdApiVersion.V1 || kernel is null || desired.Peers.Count != 1
+            || kernel.Connections.Values.FirstOrDefault(c => c.PeerNodeId < 0) is not { } unknown
+            || kernel.Connections.ContainsKey(desired.Peers[0].Endpoint.NodeId))
+        {
+            return kernel;
+        }
+        var peer = desired.Peers[0];
+        steps.Add(new NewPeerStep(desired.Name, peer, NetOptionsFor(desired, peer)));
+        steps.Add(new NewPathStep(desired.Name, peer, desired.Local));
+        return kernel with
+        {
+            Connections = kernel.Connections.Remove(unknown.PeerNodeId).SetItem(peer.Endpoint.NodeId, unknown with { PeerNodeId = peer.Endpoint.NodeId }),
+        };
     }
 
     /// <summary>8.4 knows no quorum options: they are left out there.</summary>

@@ -169,4 +169,17 @@ public sealed class DrbdPlannerTests
         Assert.DoesNotContain(plan.Steps, s => s is AttachStep or EnsureMetadataStep);
         Assert.Equal([0, 1], plan.Steps.OfType<ConnectStep>().Select(c => c.PeerNodeId));
     }
+
+    [Fact]
+    public void On_drbd_8_4_a_connection_of_unknown_peer_id_after_an_agent_restart_is_adopted_as_the_one_peer_not_torn_down()
+    {
+        var v1 = V2 with { Api = DrbdApiVersion.V1 };
+        var kernel = Kernel(DrbdDiskState.UpToDate, 1024, Connection(-1, DrbdConnectionState.Connected));
+        var plan = DrbdPlanner.Plan(Config(false, 0, Peer("beta", 1)), kernel, v1);
+        Assert.Equal(["NewPeerStep", "NewPathStep"], plan.Steps.Select(s => s.GetType().Name));
+        Assert.Equal(1, Assert.IsType<NewPeerStep>(plan.Steps[0]).Peer.Endpoint.NodeId);
+
+        // DRBD 9 knows its peers' node ids: an unknown one there is a stale connection to remove.
+        Assert.IsType<DeletePeerStep>(DrbdPlanner.Plan(Config(false, 0, Peer("beta", 1)), kernel, V2).Steps[0]);
+    }
 }
