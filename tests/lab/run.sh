@@ -32,8 +32,17 @@ dotnet publish src/Fabric.Host -c Release -o "$work/share/fabric" -v quiet -nolo
 dotnet build tests/lab/Fabric.Lab -c Release -v quiet -nologo >&2
 echo "lab: Fabric published in $(took "$t") s"
 
+# Everything runs in a network namespace of its own: only its loopback, which also carries
+# 10.0.2.2 (the address qemu's user-mode network gives the host), so every member of the cluster
+# (controller here, satellites in guests) can be reached under one address, 10.0.2.2:port.
+netns=fabric-lab-$$
+ip netns add "$netns"
+trap 'ip netns del "$netns" 2>/dev/null || true' EXIT
+ip -n "$netns" link set lo up
+ip -n "$netns" addr add 10.0.2.2/32 dev lo
+ip -n "$netns" route add 224.0.0.0/4 dev lo
 set +e
-dotnet tests/lab/Fabric.Lab/bin/Release/net10.0/Fabric.Lab.dll --image "$cache/image" --share "$work/share" --work "$work" "$@"
+ip netns exec "$netns" dotnet tests/lab/Fabric.Lab/bin/Release/net10.0/Fabric.Lab.dll --image "$cache/image" --share "$work/share" --work "$work" "$@"
 status=$?
 set -e
 # The guests' consoles are the first place to look when a scenario failed.

@@ -6,7 +6,7 @@ using System.Text;
 namespace Fabric.Lab.Infrastructure;
 
 /// <summary>Ports on the host's loopback that reach into one guest (qemu user-mode networking forwards them).</summary>
-/// <param name="Akka">Akka remoting: the same port inside the guest, so the satellite can advertise 127.0.0.1:port.</param>
+/// <param name="Akka">Akka remoting: the same port inside the guest, so the satellite can advertise 10.0.2.2:port.</param>
 /// <param name="Management">The satellite's /ready and /cluster endpoints (guest port 8558).</param>
 /// <param name="Command">A shell on the guest (busybox nc on guest port 9000) for the lab's own checks.</param>
 public sealed record GuestPorts(int Akka, int Management, int Command);
@@ -75,7 +75,11 @@ public sealed class Guest : IAsyncDisposable
         {
             append.Append(CultureInfo.InvariantCulture, $" lab.{key}={value}");
         }
-        var forwards = $"hostfwd=tcp:127.0.0.1:{Ports.Akka}-:{Ports.Akka},hostfwd=tcp:127.0.0.1:{Ports.Management}-:8558,hostfwd=tcp:127.0.0.1:{Ports.Command}-:9000";
+        // Every member advertises 10.0.2.2:port. The lab's network namespace has 10.0.2.2 on its
+        // loopback, so the controller reaches a guest there; another guest reaches it through qemu's
+        // user-mode network, which maps 10.0.2.2 to the namespace's 127.0.0.1.
+        var forwards = $"hostfwd=tcp:127.0.0.1:{Ports.Akka}-:{Ports.Akka},hostfwd=tcp:{LabSession.HostAddressSeenByGuests}:{Ports.Akka}-:{Ports.Akka}," +
+            $"hostfwd=tcp:127.0.0.1:{Ports.Management}-:8558,hostfwd=tcp:127.0.0.1:{Ports.Command}-:9000";
         var args = new List<string>(Accelerator())
         {
             "-m", MemoryMiB.ToString(CultureInfo.InvariantCulture), "-smp", "1", "-display", "none", "-monitor", "none", "-no-reboot",

@@ -12,9 +12,8 @@ public static class DrbdLab
     /// <summary>Both guests ONLINE with the LVM_THIN pool "thin" on their fabric/thin thin pool.</summary>
     public static async Task<(Guest A, Guest B)> TwoSatellitesAsync(LabSession session)
     {
-        var bootB = session.SatelliteGuest(2).IsRunning ? Task.CompletedTask : session.SatelliteGuest(2).BootAsync();
+        // One after the other: two guests starting .NET at once under TCG starve each other on 2 cores.
         var a = await session.OnlineSatelliteAsync(1);
-        await bootB;
         var b = await session.OnlineSatelliteAsync(2);
         foreach (var guest in new[] { a, b })
         {
@@ -28,9 +27,11 @@ public static class DrbdLab
     }
 
     /// <summary>A definition with DRBD over STORAGE, one volume, replicas on both guests' thin pools.</summary>
+    /// <remarks>DRBD 8.4 has no quorum and no diskless tiebreaker: the definition says so, so none is added.</remarks>
     public static async Task CreateAsync(Rest rest, string rd, long sizeKiB, Guest a, Guest b, IReadOnlyDictionary<string, string>? props = null)
     {
-        var propsJson = props is null ? string.Empty : $",\"props\":{JsonSerializer.Serialize(props)}";
+        var all = new Dictionary<string, string>(props ?? new Dictionary<string, string>()) { ["DrbdOptions/auto-add-quorum-tiebreaker"] = "false" };
+        var propsJson = $",\"props\":{JsonSerializer.Serialize(all)}";
         await rest.PostAsync("/v1/resource-definitions", $$$"""{"resource_definition":{"name":"{{{rd}}}","layer_data":[{"type":"DRBD"},{"type":"STORAGE"}]{{{propsJson}}}}}""");
         await rest.PostAsync($"/v1/resource-definitions/{rd}/volume-definitions", $$$"""{"volume_definition":{"size_kib":{{{sizeKiB}}}}}""");
         await rest.PostAsync($"/v1/resource-definitions/{rd}/resources",
