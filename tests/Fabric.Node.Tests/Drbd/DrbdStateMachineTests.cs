@@ -48,6 +48,20 @@ public sealed class DrbdStateMachineTests
     }
 
     [Fact]
+    public void A_replicating_peer_device_means_its_connection_is_connected_as_drbd_8_4_reports_it_on_the_device_only()
+    {
+        // Seen on the in-tree 8.4.11 driver: the connection's last notification says WFReportParams
+        // (Connecting); the step to Connected arrives as a peer-device change only.
+        var state = Fold(Initial(Res(Exists), Dev(Exists, DrbdDiskState.Inconsistent), Conn(Exists, DrbdConnectionState.Connecting)),
+            Batch(Peer(Change, DrbdReplicationState.Established, DrbdDiskState.Inconsistent)));
+        Assert.Equal(DrbdConnectionState.Connected, state.Resources[Resource].Connections[1].Info.State);
+
+        // Off says nothing about the connection: it stays as reported.
+        var off = Fold(Initial(Res(Exists), Conn(Exists, DrbdConnectionState.Connecting)), Batch(Peer(Change, DrbdReplicationState.Off, DrbdDiskState.DUnknown)));
+        Assert.Equal(DrbdConnectionState.Connecting, off.Resources[Resource].Connections[1].Info.State);
+    }
+
+    [Fact]
     public void An_initial_state_replaces_everything_known()
     {
         var before = Fold(Initial(Res(Exists), Dev(Exists, DrbdDiskState.UpToDate)));
@@ -68,7 +82,8 @@ public sealed class DrbdStateMachineTests
         Assert.Equal(DrbdRole.Unknown, resource.Info.Role);
         var connection = resource.Connections[2];
         Assert.Equal("some-peer", connection.Name);
-        Assert.Equal(DrbdConnectionState.StandAlone, connection.Info.State);
+        // A peer device that syncs is on a connected connection.
+        Assert.Equal(DrbdConnectionState.Connected, connection.Info.State);
         Assert.Equal(DrbdReplicationState.SyncTarget, connection.PeerDevices[0].Replication);
     }
 

@@ -110,6 +110,12 @@ public static class DrbdStateMachine
         }
         var connection = Connection(resource, n.PeerNodeId, n.ConnectionName);
         var info = n.Info ?? connection.PeerDevices.GetValueOrDefault(n.Volume) ?? new DrbdPeerDeviceInfo(DrbdReplicationState.Off, DrbdDiskState.DUnknown, false, false);
+        if (info.Replication != DrbdReplicationState.Off && connection.Info.State != DrbdConnectionState.Connected)
+        {
+            // A peer device replicates only over a connected connection. DRBD 8.4 reports the step to
+            // Connected on its devices only (its connection notifications stop at WFReportParams).
+            connection = connection with { Info = connection.Info with { State = DrbdConnectionState.Connected } };
+        }
         return WithConnection(resource, connection with { PeerDevices = connection.PeerDevices.SetItem(n.Volume, info) });
     }
 
