@@ -67,6 +67,14 @@ internal sealed class DrbdConfText
     public static string OnNoQuorum(DrbdOnNoQuorum value) => value == DrbdOnNoQuorum.IoError ? "io-error" : "suspend-io";
 
     /// <summary>The net section's lines: authentication (when there is a secret), protocol, then the options set.</summary>
+    private static void AddIf(List<string> lines, string option, int? value)
+    {
+        if (value is { } v)
+        {
+            lines.Add($"{option} {v.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
+        }
+    }
+
     public static List<string> NetLines(DrbdResourceConfig config, bool withProtocol)
     {
         var lines = new List<string>();
@@ -86,6 +94,14 @@ internal sealed class DrbdConfText
         if (config.VerifyAlg is { } verifyAlg)
         {
             lines.Add($"verify-alg {verifyAlg};");
+        }
+        if (config.NetTimeouts is { } t)
+        {
+            AddIf(lines, "timeout", t.TimeoutDs);
+            AddIf(lines, "connect-int", t.ConnectIntS);
+            AddIf(lines, "ping-int", t.PingIntS);
+            AddIf(lines, "ping-timeout", t.PingTimeoutDs);
+            AddIf(lines, "ko-count", t.KoCount);
         }
         return lines;
     }

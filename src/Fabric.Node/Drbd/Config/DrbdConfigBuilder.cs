@@ -105,7 +105,8 @@ public static class DrbdConfigBuilder
             option.Resource,
             option.Disk,
             option.AllowTwoPrimaries,
-            option.VerifyAlg));
+            option.VerifyAlg,
+            option.NetTimeouts));
     }
 
     /// <summary>Why a name cannot be written into drbd.conf, or null.</summary>

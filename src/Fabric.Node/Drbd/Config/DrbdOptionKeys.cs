@@ -22,6 +22,11 @@ public static class DrbdOptionKeys
     public const string AllowTwoPrimaries = "DrbdOptions/Net/allow-two-primaries";
     public const string VerifyAlg = "DrbdOptions/Net/verify-alg";
     public const string CramHmacAlg = "DrbdOptions/Net/cram-hmac-alg";
+    public const string Timeout = "DrbdOptions/Net/timeout";
+    public const string ConnectInt = "DrbdOptions/Net/connect-int";
+    public const string PingInt = "DrbdOptions/Net/ping-int";
+    public const string PingTimeout = "DrbdOptions/Net/ping-timeout";
+    public const string KoCount = "DrbdOptions/Net/ko-count";
 
     public const string DiskFlushes = "DrbdOptions/Disk/disk-flushes";
     public const string MdFlushes = "DrbdOptions/Disk/md-flushes";

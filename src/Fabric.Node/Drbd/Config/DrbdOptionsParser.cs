@@ -11,7 +11,8 @@ public sealed record DrbdOptionSet(
     char Protocol,
     bool AllowTwoPrimaries,
     string? VerifyAlg,
-    string CramHmacAlg);
+    string CramHmacAlg,
+    DrbdNetTimeouts? NetTimeouts = null);
 
 /// <summary>
 /// Pure: LINSTOR's <c>DrbdOptions/*</c> props (already resolved over the levels) → typed DRBD
@@ -48,9 +49,16 @@ public static class DrbdOptionsParser
         var allowTwoPrimaries = reader.Bool(DrbdOptionKeys.AllowTwoPrimaries) ?? false;
         var verifyAlg = reader.Algorithm(DrbdOptionKeys.VerifyAlg);
         var cramHmacAlg = reader.Algorithm(DrbdOptionKeys.CramHmacAlg) ?? DrbdOptionKeys.DefaultCramHmacAlg;
+        // drbd-utils' ranges (drbdsetup xml-help net-options).
+        var timeouts = new DrbdNetTimeouts(
+            TimeoutDs: (int?)reader.Number(DrbdOptionKeys.Timeout, 1, 600, "tenths of a second"),
+            ConnectIntS: (int?)reader.Number(DrbdOptionKeys.ConnectInt, 1, 120, "seconds"),
+            PingIntS: (int?)reader.Number(DrbdOptionKeys.PingInt, 1, 120, "seconds"),
+            PingTimeoutDs: (int?)reader.Number(DrbdOptionKeys.PingTimeout, 1, 300, "tenths of a second"),
+            KoCount: (int?)reader.Number(DrbdOptionKeys.KoCount, 0, 200, "a count of timeouts"));
         return reader.Error is { } error
             ? DrbdConfigResult<DrbdOptionSet>.Fail(error)
-            : DrbdConfigResult<DrbdOptionSet>.Ok(new DrbdOptionSet(resource, disk, protocol, allowTwoPrimaries, verifyAlg, cramHmacAlg));
+            : DrbdConfigResult<DrbdOptionSet>.Ok(new DrbdOptionSet(resource, disk, protocol, allowTwoPrimaries, verifyAlg, cramHmacAlg, timeouts.IsEmpty ? null : timeouts));
     }
 
     /// <summary>Reads props one by one and keeps the first error.</summary>

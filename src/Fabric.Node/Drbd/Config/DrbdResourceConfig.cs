@@ -41,4 +41,5 @@ public sealed record DrbdResourceConfig(
     DrbdResourceOptions ResourceOptions,
     DrbdDiskOptions DiskOptions,
     bool AllowTwoPrimaries = false,
-    string? VerifyAlg = null);
+    string? VerifyAlg = null,
+    DrbdNetTimeouts? NetTimeouts = null);

@@ -22,7 +22,22 @@ public sealed record DrbdNetOptions(
     string? SharedSecret = null,
     string? CramHmacAlg = null,
     bool? AllowTwoPrimaries = null,
-    string? VerifyAlg = null);
+    string? VerifyAlg = null,
+    DrbdNetTimeouts? Timeouts = null);
+
+/// <summary>
+/// How DRBD decides a peer is gone (drbd.conf net options; null keeps the driver's default). Slow
+/// or stalling hosts (a VM under emulation) need longer ones than DRBD's defaults.
+/// </summary>
+/// <param name="TimeoutDs">timeout: tenths of a second a request may wait for the peer (default 60).</param>
+/// <param name="ConnectIntS">connect-int: seconds between connection attempts (default 10).</param>
+/// <param name="PingIntS">ping-int: seconds of silence before a ping (default 10).</param>
+/// <param name="PingTimeoutDs">ping-timeout: tenths of a second a ping may take (default 5).</param>
+/// <param name="KoCount">ko-count: timeouts before a stalled peer is dropped (default 7; 0 never).</param>
+public sealed record DrbdNetTimeouts(int? TimeoutDs = null, int? ConnectIntS = null, int? PingIntS = null, int? PingTimeoutDs = null, int? KoCount = null)
+{
+    public bool IsEmpty => TimeoutDs is null && ConnectIntS is null && PingIntS is null && PingTimeoutDs is null && KoCount is null;
+}
 
 /// <summary>Disk options (drbd.conf <c>disk { }</c>) that Fabric sets; everything else stays at the kernel's default.</summary>
 public sealed record DrbdDiskOptions(

@@ -72,6 +72,11 @@ public static class DrbdField
     public const ushort NetCramHmacAlg = 2;
     public const ushort NetVerifyAlg = 4;
     public const ushort NetWireProtocol = 6;
+    public const ushort NetConnectInt = 7;
+    public const ushort NetTimeout = 8;
+    public const ushort NetPingInt = 9;
+    public const ushort NetPingTimeout = 10;
+    public const ushort NetKoCount = 13;
     public const ushort NetTwoPrimaries = 24;
 
     /// <summary>8.4 only: "connect --discard-my-data" was a net_conf field (DRBD 9: connect_parms).</summary>

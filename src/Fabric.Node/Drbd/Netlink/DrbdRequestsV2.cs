@@ -145,6 +145,11 @@ public static class DrbdRequestsV2
         .StringIf(DrbdField.NetCramHmacAlg, options.CramHmacAlg, DrbdField.SharedSecretMax, "cram-hmac-alg")
         .StringIf(DrbdField.NetVerifyAlg, options.VerifyAlg, DrbdField.SharedSecretMax, "verify-alg")
         .U32If(DrbdField.NetWireProtocol, WireProtocol(options.Protocol), "protocol")
+        .U32If(DrbdField.NetConnectInt, (uint?)options.Timeouts?.ConnectIntS, "connect-int")
+        .U32If(DrbdField.NetTimeout, (uint?)options.Timeouts?.TimeoutDs, "timeout")
+        .U32If(DrbdField.NetPingInt, (uint?)options.Timeouts?.PingIntS, "ping-int")
+        .U32If(DrbdField.NetPingTimeout, (uint?)options.Timeouts?.PingTimeoutDs, "ping-timeout")
+        .U32If(DrbdField.NetKoCount, (uint?)options.Timeouts?.KoCount, "ko-count")
         .FlagIf(DrbdField.NetTwoPrimaries, options.AllowTwoPrimaries)
         .PutString(DrbdField.NetName, options.ConnectionName, DrbdField.SharedSecretMax, "connection name")
         .ToArray();

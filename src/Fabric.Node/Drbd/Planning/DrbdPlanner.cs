@@ -77,7 +77,7 @@ public static class DrbdPlanner
             : desired.ResourceOptions;
 
     public static DrbdNetOptions NetOptionsFor(DrbdResourceConfig desired, DrbdPeerConfig peer) =>
-        new(peer.Endpoint.NodeName, desired.Protocol, desired.SharedSecret, desired.CramHmacAlg, desired.AllowTwoPrimaries ? true : null);
+        new(peer.Endpoint.NodeName, desired.Protocol, desired.SharedSecret, desired.CramHmacAlg, desired.AllowTwoPrimaries ? true : null, desired.VerifyAlg, desired.NetTimeouts);
 
     private static void PlanRemovedPeers(DrbdResourceConfig desired, DrbdKernelResource? kernel, List<DrbdStep> steps)
     {

@@ -42,7 +42,12 @@ public sealed class DrbdAdmAcceptanceTests
             (DrbdOptionKeys.MdFlushes, "no"),
             (DrbdOptionKeys.AlExtents, "6007"),
             (DrbdOptionKeys.ResyncRate, "100M"),
-            (DrbdOptionKeys.CPlanAhead, "0")),
+            (DrbdOptionKeys.CPlanAhead, "0"),
+            (DrbdOptionKeys.Timeout, "200"),
+            (DrbdOptionKeys.ConnectInt, "30"),
+            (DrbdOptionKeys.PingInt, "30"),
+            (DrbdOptionKeys.PingTimeout, "300"),
+            (DrbdOptionKeys.KoCount, "0")),
         ["no volumes yet"] = DrbdScenario.Of("rnov", Alpha, Beta).WithVolumes(),
     };
 
@@ -112,6 +117,7 @@ public sealed class DrbdAdmAcceptanceTests
             DrbdScenario.Of("r84v", Alpha, Beta with { Diskless = true }).WithVolumes(new DesiredVolume(0, 1024, 1020), new DesiredVolume(1, 1024, 1021)),
             DrbdScenario.Of("r84v1", Alpha with { Address = "fd00::1" }, Beta with { Address = "fd00::2" }).WithVolumes(new DesiredVolume(1, 1024, 1030)),
             DrbdScenario.Of("r84nov", Alpha, Beta).WithVolumes(),
+            DrbdScenario.Of("r84net", Alpha, Beta).WithOptions((DrbdOptionKeys.Timeout, "200"), (DrbdOptionKeys.PingTimeout, "300"), (DrbdOptionKeys.PingInt, "30"), (DrbdOptionKeys.ConnectInt, "30"), (DrbdOptionKeys.KoCount, "0")),
         };
         foreach (var resource in pairs)
         {

@@ -101,6 +101,23 @@ public sealed class DrbdRequestsV1Tests
     }
 
     [Fact]
+    public void Connection_timing_options_go_into_net_conf_in_id_order()
+    {
+        var timeouts = new DrbdNetTimeouts(TimeoutDs: 200, ConnectIntS: 30, PingIntS: 30, PingTimeoutDs: 300, KoCount: 0);
+        Hex.Equal($"""
+            7c000000 1c00 0500 00000000 00000000
+            1d 01 0000 ffffffff 00000000
+            2c000280 {MyAddr} {PeerAddr}
+            34000580 08000600 03000000     # wire_protocol C
+                     08000700 1e000000     # connect_int 30 s
+                     08000800 c8000000     # timeout 20.0 s
+                     08000900 1e000000     # ping_int 30 s
+                     08000a00 2c010000     # ping_timeo 30.0 s
+                     08000d00 00000000     # ko_count 0
+            """, Framed(DrbdRequestsV1.NetOptions("r0", Local, Remote, new DrbdNetOptions("beta", Timeouts: timeouts))));
+    }
+
+    [Fact]
     public void Net_options_and_disconnect_name_the_connection_by_its_addresses_only()
     {
         Hex.Equal($"""

@@ -30,7 +30,17 @@ public static class DrbdLab
     /// <remarks>DRBD 8.4 has no quorum and no diskless tiebreaker: the definition says so, so none is added.</remarks>
     public static async Task CreateAsync(Rest rest, string rd, long sizeKiB, Guest a, Guest b, IReadOnlyDictionary<string, string>? props = null)
     {
-        var all = new Dictionary<string, string>(props ?? new Dictionary<string, string>()) { ["DrbdOptions/auto-add-quorum-tiebreaker"] = "false" };
+        var all = new Dictionary<string, string>(props ?? new Dictionary<string, string>())
+        {
+            ["DrbdOptions/auto-add-quorum-tiebreaker"] = "false",
+            // A guest under TCG stalls for many seconds: DRBD's default 0.5 s ping timeout drops the
+            // connection again and again ("PingAck did not arrive in time").
+            ["DrbdOptions/Net/ping-timeout"] = "300",
+            ["DrbdOptions/Net/ping-int"] = "30",
+            ["DrbdOptions/Net/timeout"] = "200",
+            ["DrbdOptions/Net/connect-int"] = "15",
+            ["DrbdOptions/Net/ko-count"] = "0",
+        };
         var propsJson = $",\"props\":{JsonSerializer.Serialize(all)}";
         await rest.PostAsync("/v1/resource-definitions", $$$"""{"resource_definition":{"name":"{{{rd}}}","layer_data":[{"type":"DRBD"},{"type":"STORAGE"}]{{{propsJson}}}}}""");
         await rest.PostAsync($"/v1/resource-definitions/{rd}/volume-definitions", $$$"""{"volume_definition":{"size_kib":{{{sizeKiB}}}}}""");
