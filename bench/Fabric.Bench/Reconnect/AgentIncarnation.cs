@@ -31,6 +31,9 @@ public sealed class AgentIncarnation
         return new AgentIncarnation(satellite.System.ActorOf(NodeAgentActor.PropsFor(settings, link), name), link);
     }
 
+    /// <summary>Nothing the agent sends leaves any more (its member is about to die with it).</summary>
+    public void CutLink() => _link.Cut();
+
     /// <summary>
     /// Stops the agent and waits until it has terminated. <paramref name="crash"/>: the link is cut first, so
     /// nothing more reaches the controllers (no goodbye; they notice the silence after the status timeout).
