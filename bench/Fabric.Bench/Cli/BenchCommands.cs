@@ -27,6 +27,13 @@ public static class BenchCommands
           cold-start-resources [--resources 10000] [--nodes 100] [--seed-concurrency 64] [--keep-data false] [--out file.json]
               Seeds as view-resources, then restarts the host 3 times as a separate process and
               times /ready and the first complete definition list and resource view.
+          agent-reconnect [--resources 1000] [--provider simulated|file-thin] [--runs 5] [--stop crash|clean]
+                          [--restart agent|member] [--out file.json]
+              Real host in-process plus a satellite member joined over loopback; one node with
+              resources already in place; its agent dies and a new incarnation starts on the same
+              storage: agent start to ONLINE and to every resource in place, storage operations
+              counted (only listings allowed). file-thin uses real loop devices (root). --restart
+              member: the agent dies with its satellite member and comes back in a new one.
           micro [BenchmarkDotNet arguments]
               NodeAggregate Decide+Apply micro-benchmarks (in-process toolchain).
         """;
@@ -78,6 +85,14 @@ public static class BenchCommands
                     var options = BenchArguments.Parse(rest, ["--resources", "--nodes", "--seed-concurrency", "--keep-data", "--out"]);
                     outPath = options.Text("--out");
                     report = await ColdStartResourcesScenario.RunAsync(options.Int("--resources", 10_000), options.Int("--nodes", 100, min: 3), options.Int("--seed-concurrency", 64), options.Flag("--keep-data"));
+                    break;
+                }
+                case "agent-reconnect":
+                {
+                    var options = BenchArguments.Parse(rest, ["--resources", "--provider", "--runs", "--stop", "--restart", "--out"]);
+                    outPath = options.Text("--out");
+                    var provider = options.Text("--provider") ?? "simulated";
+                    report = await AgentReconnectScenario.RunAsync(options.Int("--resources", provider == "file-thin" ? 100 : 1000), provider, options.Int("--runs", 5), options.Text("--stop") ?? "crash", options.Text("--restart") ?? "agent");
                     break;
                 }
                 case "micro":

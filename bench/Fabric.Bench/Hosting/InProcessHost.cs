@@ -30,7 +30,9 @@ public sealed class InProcessHost : IAsyncDisposable
     public FabricSystem Fabric => _app.Services.GetRequiredService<FabricHostedService>().Fabric
         ?? throw new InvalidOperationException("The Fabric system has not started.");
 
-    public static async Task<InProcessHost> StartAsync(string dataDir, string nodeName, TimeSpan readyTimeout)
+    /// <param name="akkaInfoEvents">Akka's log level INFO (the host's default in production) so that INFO events
+    /// reach subscribers such as <see cref="AkkaTimeline"/>; the console still prints only warnings.</param>
+    public static async Task<InProcessHost> StartAsync(string dataDir, string nodeName, TimeSpan readyTimeout, bool akkaInfoEvents = false)
     {
         var endpoints = HostEndpoints.Free();
         var settings = new FabricSettings
@@ -42,12 +44,21 @@ public sealed class InProcessHost : IAsyncDisposable
             NodeName = nodeName,
             Journal = JournalKind.Sqlite,
         };
-        var app = FabricWebApp.Build(settings, logFormat: "text", logLevel: "Warning");
+        var app = akkaInfoEvents
+            ? FabricWebApp.Build(settings, logFormat: "text", logLevel: "Information", customize: _ => QuietConsole())
+            : FabricWebApp.Build(settings, logFormat: "text", logLevel: "Warning");
         await app.StartAsync();
         var host = new InProcessHost(app, settings, endpoints);
         await ReadinessProbe.WaitAsync(host.Management, readyTimeout);
         return host;
     }
+
+    /// <summary>Akka's events go to <see cref="Serilog.Log.Logger"/>, read per event: from now on only warnings pass to the console logger.</summary>
+    private static void QuietConsole() =>
+        Serilog.Log.Logger = new Serilog.LoggerConfiguration()
+            .MinimumLevel.Warning()
+            .WriteTo.Logger(Serilog.Log.Logger)
+            .CreateLogger();
 
     public async Task StopAsync()
     {

@@ -70,6 +70,13 @@ public sealed class NodeStatusActor : ReceiveActor, IWithTimers
                 RequestObservations(observations.NodeName);
             }
         });
+        Receive<RetryObservations>(retry =>
+        {
+            if (_board.Get(retry.NodeName) is { MissesObservations: true })
+            {
+                RequestObservations(retry.NodeName);
+            }
+        });
         Receive<SubscribeAck>(_ => { });
         _checkEvery = checkEvery;
     }
@@ -78,7 +85,12 @@ public sealed class NodeStatusActor : ReceiveActor, IWithTimers
 
     private readonly Dictionary<string, long> _lastRequestMs = new(StringComparer.Ordinal);
 
-    /// <summary>Asks the node's agent for a full set of observations, at most once per second per node.</summary>
+    /// <summary>
+    /// Asks the node's agent for a full set of observations, at most once per second per node. A request
+    /// within that second is not dropped but deferred to its end (and made only if still missing), so a gap
+    /// found just after a request, e.g. a new incarnation's first delta overtaking the full set asked for,
+    /// closes within a second instead of at the next heartbeat.
+    /// </summary>
     private void RequestObservations(string nodeName)
     {
         var status = _board.Get(nodeName);
@@ -90,6 +102,7 @@ public sealed class NodeStatusActor : ReceiveActor, IWithTimers
         var now = _clock();
         if (_lastRequestMs.TryGetValue(key, out var last) && now - last < 1000)
         {
+            Timers.StartSingleTimer("observations-" + key, new RetryObservations(nodeName), TimeSpan.FromMilliseconds(1000 - (now - last)));
             return;
         }
         _lastRequestMs[key] = now;
@@ -112,4 +125,6 @@ public sealed class NodeStatusActor : ReceiveActor, IWithTimers
     {
         public static readonly Expire Instance = new();
     }
+
+    private sealed record RetryObservations(string NodeName);
 }

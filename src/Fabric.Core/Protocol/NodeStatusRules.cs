@@ -49,7 +49,8 @@ public static class NodeStatusRules
 
     /// <summary>
     /// Folds observations. A full set replaces what the board holds; a delta applies only on top of
-    /// the version it was built on (same incarnation), an older one is ignored. Returns
+    /// the version it was built on (same incarnation; version 0 of a new incarnation is the empty set),
+    /// an older one is ignored. Returns
     /// <c>NeedsFull</c> when there is a gap that only a full set can close.
     /// </summary>
     public static (ImmutableSortedDictionary<string, NodeLiveStatus> Board, bool NeedsFull) ApplyObservations(
@@ -66,6 +67,12 @@ public static class NodeStatusRules
             {
                 return (board, false);
             }
+            resources = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, observations.Upserts.Select(r => KeyValuePair.Create(Names.Key(r.Name), r)));
+        }
+        else if (observations.BaseVersion == 0 && current.ObservedIncarnation != observations.Incarnation)
+        {
+            // An incarnation starts from nothing at version 0, so its first delta holds everything it has
+            // observed: it replaces what an earlier incarnation reported (it may overtake the full set asked for).
             resources = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, observations.Upserts.Select(r => KeyValuePair.Create(Names.Key(r.Name), r)));
         }
         else if (current.ObservedIncarnation == observations.Incarnation && observations.BaseVersion == current.ObservedVersion)

@@ -113,6 +113,10 @@ public sealed class FabricSystem : IAsyncDisposable
                 system.ActorOf(OperationResumer.PropsFor(views, () => resources, settings.OperationSweepInterval), "operation-resumer");
                 system.ActorOf(NodeStatusActor.PropsFor(nodeStatus, settings.NodeStatusTimeout), "node-status");
             }
+            // While this member joins, Hyperion compiles the protocol's serializers (see ProtocolWarmup). Only
+            // now: loading an extension that brings its own config (sharding, pub-sub) makes Akka build new
+            // serializer instances, which would throw away what was compiled before.
+            var warmup = settings.SeedNodes.Count > 0 ? ProtocolWarmup.RunInBackground(system) : Task.CompletedTask;
             var fabric = new FabricSystem(settings, system, regions, views, nodeStatus);
             var joinTimeout = settings.SeedNodes.Count > 0 ? settings.JoinTimeout : TimeSpan.FromMinutes(2);
             try
@@ -124,6 +128,8 @@ public sealed class FabricSystem : IAsyncDisposable
                 system.Log.Warning("Not a member after {0} s (seed nodes {1})", joinTimeout.TotalSeconds, string.Join(", ", settings.SeedAddresses));
                 throw new JoinTimeoutException($"{cluster.SelfAddress} did not join the cluster through {string.Join(", ", settings.SeedAddresses)} within {joinTimeout.TotalSeconds:0} s.");
             }
+            // Before anything sends: a warm-up still running would compile the same types again, concurrently.
+            await warmup.WaitAsync(ProtocolWarmup.MaxWait).ContinueWith(_ => { }, TaskScheduler.Default);
             return fabric;
         }
         catch

@@ -73,11 +73,38 @@ public sealed class NodeObservationRulesTests
 
         var restarted = NodeStatusRules.Apply(board, Report(Second, 1, false, 0), 30);
         Assert.True(restarted["ALPHA"].MissesObservations);
-        Assert.True(NodeStatusRules.ApplyObservations(restarted, Delta(Second, 1, 0, [Resource("r9", true)])).NeedsFull);
+        // A later delta of the new incarnation cannot apply without what came before it.
+        Assert.True(NodeStatusRules.ApplyObservations(restarted, Delta(Second, 2, 1, [Resource("r9", true)])).NeedsFull);
         (restarted, gap) = NodeStatusRules.ApplyObservations(restarted, Full(Second, 1, Resource("r9", true)));
         Assert.False(gap);
         Assert.False(restarted["ALPHA"].MissesObservations);
         Assert.Equal(["R9"], restarted["ALPHA"].Resources.Keys);
+    }
+
+    [Fact]
+    public void The_first_delta_of_a_new_incarnation_replaces_the_old_observations_even_before_the_full_set_asked_for()
+    {
+        var board = NodeStatusRules.Apply(Empty, Report(First, 1, true, 0), 10);
+        (board, _) = NodeStatusRules.ApplyObservations(board, Full(First, 3, Resource("r1", true), Resource("r2", true)));
+        board = NodeStatusRules.Apply(board, Report(Second, 1, false, 0), 20);
+
+        // Version 0 of an incarnation is the empty set: its first delta holds all it observed.
+        (board, var gap) = NodeStatusRules.ApplyObservations(board, Delta(Second, 1, 0, [Resource("r9", true)], "R1"));
+
+        Assert.False(gap);
+        Assert.Equal(["R9"], board["ALPHA"].Resources.Keys);
+        Assert.Equal(Second, board["ALPHA"].ObservedIncarnation);
+        Assert.Equal(1, board["ALPHA"].ObservedVersion);
+        Assert.False(board["ALPHA"].MissesObservations);
+
+        // The full set asked for at the new incarnation's first report (version 0) arrives late and changes nothing.
+        var (same, lateGap) = NodeStatusRules.ApplyObservations(board, Full(Second, 0));
+        Assert.False(lateGap);
+        Assert.Same(board, same);
+
+        (board, gap) = NodeStatusRules.ApplyObservations(board, Delta(Second, 2, 1, [Resource("r8", false)], "R9"));
+        Assert.False(gap);
+        Assert.Equal(["R8"], board["ALPHA"].Resources.Keys);
     }
 
     [Fact]
