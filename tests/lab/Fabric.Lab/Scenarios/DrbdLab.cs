@@ -38,7 +38,7 @@ public static class DrbdLab
             ["DrbdOptions/Net/ping-timeout"] = "300",
             ["DrbdOptions/Net/ping-int"] = "30",
             ["DrbdOptions/Net/timeout"] = "200",
-            ["DrbdOptions/Net/connect-int"] = "15",
+            ["DrbdOptions/Net/connect-int"] = "30",
             ["DrbdOptions/Net/ko-count"] = "0",
         };
         var propsJson = $",\"props\":{JsonSerializer.Serialize(all)}";
