@@ -43,7 +43,12 @@ public static class DrbdStepRunner
                     await kernel.NewMinorAsync(s.Resource, s.Minor, s.Volume, s.IntentionalDiskless, cancellationToken).ConfigureAwait(false);
                     break;
                 case EnsureMetadataStep s:
-                    if (!await driver.Metadata.HasMetadataAsync(s.Minor, s.BackingDevice, cancellationToken).ConfigureAwait(false))
+                    if (await driver.Metadata.HasMetadataAsync(s.Minor, s.BackingDevice, cancellationToken).ConfigureAwait(false))
+                    {
+                        // Meta-data from before (a restart, a power loss): replay its activity log first.
+                        await driver.Metadata.ApplyActivityLogAsync(s.Minor, s.BackingDevice, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
                     {
                         await driver.Metadata.CreateMetadataAsync(s.Minor, s.BackingDevice, s.PeerSlots, cancellationToken).ConfigureAwait(false);
                     }

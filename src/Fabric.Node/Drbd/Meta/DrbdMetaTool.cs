@@ -39,6 +39,9 @@ public sealed class DrbdMetaTool(ICommandRunner runner, DrbdApiVersion api, stri
         };
     }
 
+    public async Task ApplyActivityLogAsync(int minor, string device, CancellationToken cancellationToken) =>
+        await runner.RunCheckedAsync(Command(minor, device, CreateTimeout, ["apply-al"]), cancellationToken).ConfigureAwait(false);
+
     public async Task CreateMetadataAsync(int minor, string device, int peerSlots, CancellationToken cancellationToken)
     {
         if (Format == "v09" && peerSlots is < 1 or > MaxPeerSlots)

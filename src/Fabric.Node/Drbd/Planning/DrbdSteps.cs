@@ -25,7 +25,7 @@ public sealed record NewMinorStep(string Resource, int Volume, int Minor, bool I
     public override string Describe() => $"create minor {Minor} for volume {Volume}" + (IntentionalDiskless ? " (diskless)" : string.Empty);
 }
 
-/// <summary>Creates internal meta-data on the backing device when it has none (checked first: existing meta-data is kept).</summary>
+/// <summary>Creates internal meta-data on the backing device when it has none; existing meta-data is kept and its activity log replayed.</summary>
 public sealed record EnsureMetadataStep(int Volume, int Minor, string BackingDevice, int PeerSlots) : DrbdStep
 {
     public override string Describe() => $"create DRBD meta-data on {BackingDevice} (volume {Volume}) unless present";

@@ -47,6 +47,9 @@ public sealed class SimulatedDrbdMetadata : IDrbdMetadata
         }
     }
 
+    /// <summary>The simulation has no activity log: nothing to replay.</summary>
+    public Task ApplyActivityLogAsync(int minor, string device, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task<bool> HasMetadataAsync(int minor, string device, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -68,6 +68,29 @@ public sealed class DrbdMetaToolTests : IDisposable
     }
 
     [DrbdMetaFact]
+    public async Task The_activity_log_is_replayed_on_existing_meta_data_of_both_formats_and_keeps_it()
+    {
+        foreach (var api in new[] { DrbdApiVersion.V1, DrbdApiVersion.V2 })
+        {
+            var image = SparseImage($"al-{api}.img");
+            var tool = new DrbdMetaTool(_runner, api);
+            await tool.CreateMetadataAsync(1000, image, 2, CancellationToken.None);
+
+            await tool.ApplyActivityLogAsync(1000, image, CancellationToken.None);
+
+            Assert.True(await tool.HasMetadataAsync(1000, image, CancellationToken.None));
+        }
+    }
+
+    [DrbdMetaFact]
+    public async Task Replaying_the_activity_log_without_meta_data_fails_with_drbdmetas_reason()
+    {
+        var image = SparseImage();
+        var error = await Assert.ThrowsAsync<CommandFailedException>(() => new DrbdMetaTool(_runner, DrbdApiVersion.V1).ApplyActivityLogAsync(1000, image, CancellationToken.None));
+        Assert.Contains("apply-al", error.Message);
+    }
+
+    [DrbdMetaFact]
     public async Task Creating_again_overwrites_existing_meta_data()
     {
         var image = SparseImage();
