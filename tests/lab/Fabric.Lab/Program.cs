@@ -30,6 +30,7 @@ await using (var session = new LabSession(paths))
         catch (Exception ex)
         {
             results.Add((scenario.Name, false, clock.Elapsed, ex is LabFailure ? ex.Message : ex.ToString()));
+            await session.DiagnoseAsync(scenario.Name);
         }
         var last = results[^1];
         Console.WriteLine($"{(last.Passed ? "PASS" : "FAIL")} {last.Name} ({last.Took.TotalSeconds:0} s){(last.Passed ? string.Empty : ": " + last.Detail)}");

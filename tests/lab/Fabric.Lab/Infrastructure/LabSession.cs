@@ -74,6 +74,30 @@ public sealed class LabSession(LabPaths paths) : IAsyncDisposable
         return took;
     }
 
+    /// <summary>
+    /// After a failed scenario: what each running guest's kernel says about DRBD and its network,
+    /// written to {work}/{scenario}-{guest}-diagnosis.log and named on the lab's log.
+    /// </summary>
+    public async Task DiagnoseAsync(string scenario)
+    {
+        const string Commands = "echo '## /proc/drbd'; cat /proc/drbd; echo '## dmesg (drbd)'; dmesg | grep -i drbd | tail -n 80; "
+            + "echo '## addresses'; ip -br addr; echo '## drbd ports'; ss -tanp | grep -E ':7[0-9]{3}' ; echo '## lvs'; lvs 2>&1";
+        foreach (var guest in _guests.Values.Where(g => g.IsRunning))
+        {
+            var file = paths.Log($"{scenario}-{guest.Name}-diagnosis");
+            try
+            {
+                var (_, output) = await guest.ExecAsync(Commands, TimeSpan.FromSeconds(60));
+                await File.WriteAllTextAsync(file, output);
+                LabLog.Info($"{scenario}: {guest.Name}'s kernel state in {file}");
+            }
+            catch (Exception ex)
+            {
+                LabLog.Info($"{scenario}: could not ask {guest.Name} for its kernel state: {ex.Message}");
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var guest in _guests.Values)
