@@ -179,8 +179,12 @@ internal sealed partial class ResourceAgentActor
         var volumes = ImmutableList.CreateBuilder<ObservedVolume>();
         foreach (var volume in desired.Volumes)
         {
-            VolumeObservation? backing = _observed.TryGetValue((poolKey, volume.VolumeNumber), out var o) ? o : null;
-            var failing = _error is not null && (_failedVolume is null || _failedVolume == (poolKey, volume.VolumeNumber));
+            // A replica toggled into diskless still has its backing volume (in its former pool) until the
+            // storage layer deletes it: report it until then.
+            VolumeObservation? backing = _observed.TryGetValue((poolKey, volume.VolumeNumber), out var o) ? o
+                : desired.Diskless ? _observed.Values.FirstOrDefault(v => v.Volume.Id.VolumeNumber == volume.VolumeNumber)
+                : null;
+            var failing = _error is not null && (_failedVolume is null || _failedVolume == (poolKey, volume.VolumeNumber) || _failedVolume == (backing?.PoolKey ?? poolKey, volume.VolumeNumber));
             volumes.Add(DrbdObservations.Volume(desired, volume, backing, status, failing ? _error : null));
         }
         var quorum = QuorumOf(desired);
