@@ -17,7 +17,7 @@ public static class DrbdCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
-        if (args.Count == 0 || (args[0] is "primary" or "secondary" && args.Count < 2))
+        if (args.Count == 0 || args[0] is not ("status" or "primary" or "secondary") || (args[0] is "primary" or "secondary" && args.Count < 2))
         {
             await error.WriteLineAsync(Usage);
             return 2;
@@ -29,7 +29,13 @@ public static class DrbdCommand
             switch (args[0])
             {
                 case "primary":
-                    await kernel.PrimaryAsync(args[1], args.Contains("--force"), cts.Token);
+                    var force = args.Contains("--force");
+                    if (!force && await RefusalAsync(kernel, args[1], cts.Token) is { } refusal)
+                    {
+                        await error.WriteLineAsync($"fabric drbd: not promoting {args[1]}: {refusal}");
+                        return 1;
+                    }
+                    await kernel.PrimaryAsync(args[1], force, cts.Token);
                     await output.WriteLineAsync($"{args[1]}: Primary");
                     return 0;
                 case "secondary":
@@ -54,6 +60,20 @@ public static class DrbdCommand
             await error.WriteLineAsync($"fabric drbd: {ex.Message}");
             return 1;
         }
+    }
+
+    /// <summary>Why the resource may not be promoted now (another Primary, no UpToDate data, no quorum), or null.</summary>
+    private static async Task<string?> RefusalAsync(IDrbdKernel kernel, string resource, CancellationToken cancellationToken)
+    {
+        var state = DrbdStateMachine.Apply(DrbdHostState.Empty, await kernel.DumpStateAsync(cancellationToken));
+        if (state.Find(resource) is not { } observed)
+        {
+            return $"DRBD resource '{resource}' does not exist on this node";
+        }
+        // The kernel reports each device's quorum; the settings only shape the explanation.
+        var settings = observed.Devices.Values.Any(d => !d.Info.HasQuorum) ? Fabric.Node.Drbd.Quorum.DrbdQuorumSettings.Majority : Fabric.Node.Drbd.Quorum.DrbdQuorumSettings.Off;
+        var decision = DrbdPromotionRules.Decide(observed, settings);
+        return decision.Allowed ? null : decision.Reason;
     }
 
     /// <summary>One resource in the spirit of <c>drbdsetup status</c>.</summary>

@@ -25,7 +25,7 @@ t "LAB-SATELLITE-STARTING node ${LAB_node} seed ${LAB_seed}"
 dotnet /lab/fabric/Fabric.Host.dll --roles satellite --node-name "$LAB_node" --seed-nodes "$LAB_seed" \
     --cluster-host 0.0.0.0 --cluster-public-host 10.0.2.2 --cluster-port "$LAB_port" --node-address "${LAB_ip%/*}" \
     --bind-address 0.0.0.0 --management-port 8558 --data-dir /run/fabric --log-level "${LAB_loglevel:-Information}" \
-    --akka-conf /lab/lab-akka.conf --join-timeout 240 --node-heartbeat-interval 2 --node-status-timeout 30
+    --akka-conf /lab/lab-akka.conf --join-timeout 90 --node-heartbeat-interval 2 --node-status-timeout 30
 t "LAB-SATELLITE-EXITED rc=$?"
 sleep 2
 done
