@@ -14,9 +14,12 @@ using Fabric.Node.Reconcile;
 
 namespace Fabric.Node.Agent;
 
-/// <summary>The DRBD layer of a resource: planned from the driver's last reported state, run after the storage layer.</summary>
+/// <summary>The DRBD layer of a resource: planned from the driver's last reported state, run after the storage layer builds up and before it tears down.</summary>
 internal sealed partial class ResourceAgentActor
 {
+    /// <summary>A DRBD step after which the storage layer may remove the backing device.</summary>
+    private static bool ReleasesBackingDevice(DrbdStep step) => step is DetachStep or DeleteMinorStep;
+
     private static readonly TimeSpan DrbdSettleTime = TimeSpan.FromSeconds(1);
 
     private DrbdDriver? _drbd;
