@@ -105,6 +105,8 @@ public static class ApiConsts
 
     public const long WarnNotConnected = 1002;
     public const long WarnRscAlreadyDeployed = 1006;
+    public const long WarnRscAlreadyHasDisk = 1007;
+    public const long WarnRscAlreadyDiskless = 1008;
     public const long WarnNotEnoughNodesForTieBreaker = 1013;
     public const long WarnNotFound = 3000;
     public const long WarnNoEffect = 3001;

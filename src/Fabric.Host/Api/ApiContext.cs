@@ -64,6 +64,22 @@ public sealed class ApiContext(FabricHostedService host)
         return await CallAsync(fabric, request, kind, isCreate, await build(body!, model, fabric));
     }
 
+    /// <summary>As above, for a body LINSTOR lets clients leave out (absent or blank means an empty object).</summary>
+    public async Task<IResult> SendWithOptionalBodyAsync<TBody>(HttpRequest request, EntityKind kind, bool isCreate, Func<TBody, ReadModel, EntityCall> build)
+        where TBody : class, new()
+    {
+        if (!TryGet(out var fabric, out var model))
+        {
+            return ApiResponses.Starting();
+        }
+        var (body, error) = await ApiResponses.ReadOptionalBodyAsync<TBody>(request);
+        if (error is not null)
+        {
+            return error;
+        }
+        return await CallAsync(fabric, request, kind, isCreate, build(body!, model));
+    }
+
     /// <summary>A mutation without a body (deletes).</summary>
     public async Task<IResult> SendAsync(HttpRequest request, EntityKind kind, bool isCreate, Func<ReadModel, EntityCall> build) =>
         TryGet(out var fabric, out var model) ? await CallAsync(fabric, request, kind, isCreate, build(model)) : ApiResponses.Starting();

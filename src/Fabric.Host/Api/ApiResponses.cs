@@ -46,6 +46,31 @@ public static class ApiResponses
             return (null, Error(ApiCallRcHttp.PayloadTooLarge(ApiLimits.MaxBodyBytes, request.ContentLength), StatusCodes.Status413PayloadTooLarge));
         }
     }
+
+    /// <summary>As <see cref="ReadBodyAsync{T}"/>, but an absent or blank body is an empty object (LINSTOR's optional bodies).</summary>
+    public static async Task<(T? Body, IResult? Error)> ReadOptionalBodyAsync<T>(HttpRequest request)
+        where T : class, new()
+    {
+        using var buffer = new MemoryStream();
+        try
+        {
+            await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+            if (buffer.ToArray().All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return (new T(), null);
+            }
+            buffer.Position = 0;
+            return (await LinstorJson.ReadRequestAsync<T>(buffer, request.HttpContext.RequestAborted), null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Error(ApiCallRcHttp.ParseError(ex), StatusCodes.Status400BadRequest));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Error(ApiCallRcHttp.PayloadTooLarge(ApiLimits.MaxBodyBytes, request.ContentLength), StatusCodes.Status413PayloadTooLarge));
+        }
+    }
 }
 
 public static class ApiLimits

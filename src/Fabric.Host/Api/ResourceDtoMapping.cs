@@ -88,7 +88,7 @@ public static class ResourceDtoMapping
             object? data = layer switch
             {
                 Layers.Drbd => DrbdVolume(vd, seen),
-                Layers.Storage => StorageVolume(vd.VolumeNumber, seen),
+                Layers.Storage => StorageVolume(vd.VolumeNumber, seen, replica.IsDiskless),
                 _ => null,
             };
             layers.Add(new VolumeLayerDto { Type = layer, Data = data });
@@ -144,17 +144,24 @@ public static class ResourceDtoMapping
     private static ObservedResource? ObservedFor(ResourceDefinitionState rd, ObservedResource? observed) =>
         observed is not null && observed.DefinitionUuid == rd.Uuid ? observed : null;
 
-    /// <summary>The storage layer's volume: with DRBD on top, the backing device and its size.</summary>
-    private static StorageVolumeDto StorageVolume(int volumeNumber, ObservedVolume? seen)
+    /// <summary>
+    /// The storage layer's volume: with DRBD on top, the backing device and its size. A diskless
+    /// replica has none ("Diskless"); one still reported after a toggle into diskless is "Deleting".
+    /// </summary>
+    private static StorageVolumeDto StorageVolume(int volumeNumber, ObservedVolume? seen, bool diskless)
     {
         var device = seen?.BackingDevice ?? (seen?.BackingUsableKiB is null ? seen?.DevicePath : null);
+        var drbdOnTop = seen?.BackingUsableKiB is not null;
         return new StorageVolumeDto
         {
             VolumeNumber = volumeNumber,
             DevicePath = device,
             AllocatedSizeKib = device is not null ? seen!.AllocatedKiB : null,
             UsableSizeKib = device is not null ? seen!.BackingUsableKiB ?? seen.UsableKiB : null,
-            DiskState = seen is null ? null : seen.BackingUsableKiB is null ? seen.DiskState : device is null ? "Creating" : "UpToDate",
+            DiskState = seen is null ? null
+                : !drbdOnTop ? seen.DiskState
+                : diskless ? (device is null ? "Diskless" : "Deleting")
+                : device is null ? "Creating" : "UpToDate",
         };
     }
 
@@ -228,7 +235,7 @@ public static class ResourceDtoMapping
                 } : null,
                 Storage = layer == Layers.Storage ? new StorageResourceDto
                 {
-                    StorageVolumes = rd.VolumeDefinitions.Values.Select(vd => StorageVolume(vd.VolumeNumber, observed?.Volumes.FirstOrDefault(v => v.VolumeNumber == vd.VolumeNumber))).ToList(),
+                    StorageVolumes = rd.VolumeDefinitions.Values.Select(vd => StorageVolume(vd.VolumeNumber, observed?.Volumes.FirstOrDefault(v => v.VolumeNumber == vd.VolumeNumber), replica.IsDiskless)).ToList(),
                 } : null,
             };
             child = current;

@@ -16,7 +16,7 @@ namespace Fabric.Host.Api;
 public static class ResourcesApi
 {
     /// <summary>LINSTOR's key for a replica's storage pool, looked up resource → definition → group → node → controller.</summary>
-    public const string StorPoolNameProp = "StorPoolName";
+    public const string StorPoolNameProp = ResourceAggregate.StorPoolNameProp;
 
     /// <summary>LINSTOR's pool when nothing names one.</summary>
     public const string DefaultStoragePool = "DfltStorPool";
@@ -151,6 +151,8 @@ public static class ResourcesApi
                     ? EntityCall.To(Names.Key(rd), new ModifyReplicaVolume(node, number, body.ToPropsChange()))
                     : EntityCall.Reject(VolumeNotFound(rd, node, vlmnr, ApiConsts.MaskMod));
             }));
+
+        app.MapToggleDisk();
     }
 
     private static IResult? FindReplica(ReadModel model, string rd, string node, out ResourceDefinitionState state, out Replica replica)

@@ -14,9 +14,12 @@ using Fabric.Node.Reconcile;
 
 namespace Fabric.Node.Agent;
 
-/// <summary>The DRBD layer of a resource: planned from the driver's last reported state, run after the storage layer.</summary>
+/// <summary>The DRBD layer of a resource: planned from the driver's last reported state, run after the storage layer builds up and before it tears down.</summary>
 internal sealed partial class ResourceAgentActor
 {
+    /// <summary>A DRBD step after which the storage layer may remove the backing device.</summary>
+    private static bool ReleasesBackingDevice(DrbdStep step) => step is DetachStep or DeleteMinorStep;
+
     private static readonly TimeSpan DrbdSettleTime = TimeSpan.FromSeconds(1);
 
     private DrbdDriver? _drbd;
@@ -179,8 +182,12 @@ internal sealed partial class ResourceAgentActor
         var volumes = ImmutableList.CreateBuilder<ObservedVolume>();
         foreach (var volume in desired.Volumes)
         {
-            VolumeObservation? backing = _observed.TryGetValue((poolKey, volume.VolumeNumber), out var o) ? o : null;
-            var failing = _error is not null && (_failedVolume is null || _failedVolume == (poolKey, volume.VolumeNumber));
+            // A replica toggled into diskless still has its backing volume (in its former pool) until the
+            // storage layer deletes it: report it until then.
+            VolumeObservation? backing = _observed.TryGetValue((poolKey, volume.VolumeNumber), out var o) ? o
+                : desired.Diskless ? _observed.Values.FirstOrDefault(v => v.Volume.Id.VolumeNumber == volume.VolumeNumber)
+                : null;
+            var failing = _error is not null && (_failedVolume is null || _failedVolume == (poolKey, volume.VolumeNumber) || _failedVolume == (backing?.PoolKey ?? poolKey, volume.VolumeNumber));
             volumes.Add(DrbdObservations.Volume(desired, volume, backing, status, failing ? _error : null));
         }
         var quorum = QuorumOf(desired);

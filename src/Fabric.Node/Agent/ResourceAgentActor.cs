@@ -108,9 +108,10 @@ internal sealed partial class ResourceAgentActor : ReceiveActor, IWithTimers
     {
         var storage = Reconciler.Plan(_name, _desired, _pools, _observed.Values);
         var drbd = PlanDrbd();
-        // Tearing down, DRBD lets go of the backing devices before the storage layer removes them;
-        // building up, the storage layer makes them before DRBD attaches.
-        var drbdFirst = _desired is null || !_desired.HasDrbd;
+        // Tearing down (the resource, a volume, or its disk when it turns diskless), DRBD lets go of the
+        // backing devices before the storage layer removes them; building up, the storage layer makes
+        // them before DRBD attaches.
+        var drbdFirst = _desired is null || !_desired.HasDrbd || drbd.Steps.Any(ReleasesBackingDevice);
         if (drbdFirst && drbd.Steps.Count > 0)
         {
             StartDrbd(drbd.Steps);

@@ -96,6 +96,7 @@ public static class ResourceSamples
         yield return new VolumeDefinitionDeleted(0, SomeRelease);
         yield return new ReplicaCreated(SomeReplica);
         yield return new ReplicaFlagsChanged("ALPHA", ResourceFlags.DrbdDiskless, "DfltDisklessStorPool");
+        yield return new ReplicaDiskToggled("ALPHA", ResourceFlags.DrbdDiskless, "DfltDisklessStorPool");
         yield return new ReplicaPropsChanged("ALPHA", SomeChange);
         yield return new ReplicaVolumePropsChanged("ALPHA", 0, SomeChange);
         yield return new ReplicaDeleted("ALPHA", null);

@@ -37,6 +37,7 @@ public sealed partial class ResourceAggregate : IAggregate<ResourceDefinitionSta
         ModifyReplica c => DecideModifyReplica(state, c),
         DeleteReplica c => DecideDeleteReplica(state, c, context),
         ModifyReplicaVolume c => DecideModifyReplicaVolume(state, c),
+        ToggleDisk c => DecideToggleDisk(state, c, context),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "unknown resource command"),
     };
 
@@ -70,6 +71,7 @@ public sealed partial class ResourceAggregate : IAggregate<ResourceDefinitionSta
         },
         ReplicaCreated e => state with { Replicas = state.Replicas.SetItem(Names.Key(e.Replica.NodeName), e.Replica) },
         ReplicaFlagsChanged e => WithReplica(state, e.NodeKey, r => r with { Flags = e.Flags, StoragePool = e.StoragePool }),
+        ReplicaDiskToggled e => WithReplica(state, e.NodeKey, r => r with { Flags = e.Flags, StoragePool = e.StoragePool }),
         ReplicaPropsChanged e => WithReplica(state, e.NodeKey, r => r with { Props = Props.Apply(r.Props, e.Change) }),
         ReplicaVolumePropsChanged e => WithReplica(state, e.NodeKey, r => r with
         {

@@ -53,6 +53,18 @@ public sealed record ModifyReplica(string NodeName, PropsChange Props) : IResour
 
 public sealed record DeleteReplica(string NodeName, bool KeepTiebreaker, ResourcePolicy Policy) : IResourceCommand;
 
+/// <summary>
+/// LINSTOR's toggle-disk: turns one replica diskful (into a pool with storage on its node) or diskless
+/// (DISKLESS + DRBD_DISKLESS, into a DISKLESS pool). The caller resolves the pool and its kind on the
+/// node from the read model; the decider refuses what LINSTOR refuses and then re-runs auto-quorum and
+/// the auto-tiebreaker as after any replica change.
+/// </summary>
+/// <param name="Diskful">True: give the replica a disk; false: take its disk away.</param>
+/// <param name="StoragePool">The pool the replica moves to on its node.</param>
+/// <param name="StoragePoolKind">That pool's kind on the node, or null when the node has no pool of that name.</param>
+/// <param name="OnlineNodes">Keys of the nodes whose agents are online now: the last diskful replica on an online node keeps its disk.</param>
+public sealed record ToggleDisk(string NodeName, bool Diskful, string StoragePool, Nodes.ProviderKind? StoragePoolKind, ImmutableList<string> OnlineNodes, ResourcePolicy Policy) : IResourceCommand;
+
 public sealed record ModifyReplicaVolume(string NodeName, int VolumeNumber, PropsChange Props) : IResourceCommand;
 
 /// <summary>Sent by the entity to itself: the numbers its allocators handed out or took back.</summary>
@@ -100,6 +112,10 @@ public sealed record ReplicaCreated(Replica Replica) : IResourceEvent;
 
 [Durable("replica-flags-changed.v1")]
 public sealed record ReplicaFlagsChanged(string NodeKey, long Flags, string StoragePool) : IResourceEvent;
+
+/// <summary>A replica was toggled diskful or diskless (toggle-disk): its new flags and storage pool.</summary>
+[Durable("replica-disk-toggled.v1")]
+public sealed record ReplicaDiskToggled(string NodeKey, long Flags, string StoragePool) : IResourceEvent;
 
 [Durable("replica-props-changed.v1")]
 public sealed record ReplicaPropsChanged(string NodeKey, PropsChange Change) : IResourceEvent;

@@ -19,11 +19,18 @@ public static class SimulatedBackingDevices
             : null;
     };
 
-    /// <summary>A simulated node's DRBD: a kernel on <paramref name="network"/> whose meta-data store reads backing sizes from <paramref name="storage"/>.</summary>
+    /// <summary>
+    /// A simulated node's DRBD: a kernel on <paramref name="network"/> whose meta-data store reads backing
+    /// sizes from <paramref name="storage"/>; the storage cannot delete a volume DRBD holds, and a deleted
+    /// volume takes its DRBD meta-data with it.
+    /// </summary>
     public static DrbdDriver Driver(SimulatedDrbdNetwork network, string nodeName, SimulatedStorage storage)
     {
         var kernel = network.NodeNames.Contains(nodeName, StringComparer.Ordinal) ? network.Node(nodeName) : network.AddNode(nodeName);
         kernel.Metadata.DeviceSizeResolver = Resolver(storage);
+        var metadata = kernel.Metadata;
+        storage.HeldBy = device => metadata.AttachedMinor(device) is { } minor ? $"DRBD minor {minor}" : null;
+        storage.Deleted = metadata.Wipe;
         return new DrbdDriver(kernel, kernel.Metadata);
     }
 }

@@ -84,6 +84,15 @@ public sealed class SimulatedDrbdMetadata : IDrbdMetadata
         }
     }
 
+    /// <summary>The minor whose disk <paramref name="device"/> is (DRBD holds it open), or null.</summary>
+    public int? AttachedMinor(string device)
+    {
+        lock (_gate)
+        {
+            return _records.GetValueOrDefault(device)?.AttachedMinor;
+        }
+    }
+
     internal SimulatedMetadataRecord? Find(string device) => _records.GetValueOrDefault(device);
 
     internal long SizeOf(string device) =>

@@ -98,9 +98,18 @@ public sealed class SimulatedProvider(ProviderKind kind, SimulatedStorage storag
     public async Task DeleteVolumeAsync(PoolSpec pool, VolumeId volume, CancellationToken cancellationToken)
     {
         await storage.BeforeAsync(pool, SimulatedOperation.Delete, volume.ResourceName, cancellationToken).ConfigureAwait(false);
+        var device = SimulatedVolume.DevicePath(pool.Name, volume);
+        if (storage.HeldBy?.Invoke(device) is { } holder)
+        {
+            throw new StorageException(
+                $"Storage pool '{pool.Name}' (simulated): volume '{volume.StorageName}' is in use by {holder}",
+                $"{device} is held open ({holder}); an open volume cannot be removed.",
+                "Release the device first (detach the DRBD disk), then delete the volume.");
+        }
         if (storage.Locked(pool.Name, volumes => volumes.Remove(volume.StorageName)))
         {
             storage.CountMutation();
+            storage.Deleted?.Invoke(device);
         }
     }
 

@@ -51,6 +51,15 @@ public sealed class SimulatedStorage
         }
     }
 
+    /// <summary>
+    /// Who holds a device open (e.g. "DRBD minor 1000"), or null when nobody does: a held volume
+    /// cannot be deleted, as lvremove refuses an open logical volume. Called without this storage's lock.
+    /// </summary>
+    public Func<string, string?>? HeldBy { get; set; }
+
+    /// <summary>Told the device path of every deleted volume (what was on it is gone). Called without this storage's lock.</summary>
+    public Action<string>? Deleted { get; set; }
+
     /// <summary>How many times <paramref name="operation"/> was called (including failed calls).</summary>
     public int Calls(SimulatedOperation operation) => _calls.GetValueOrDefault(operation);
 
@@ -181,5 +190,7 @@ internal sealed class SimulatedVolume(VolumeId id, long sizeKiB, long allocatedK
     public bool Active { get; set; } = true;
 
     public ProvidedVolume ToProvided(string poolName) =>
-        new(Id, Active ? $"/dev/sim/{poolName}/{Id.StorageName}" : null, SizeKiB, AllocatedKiB);
+        new(Id, Active ? DevicePath(poolName, Id) : null, SizeKiB, AllocatedKiB);
+
+    public static string DevicePath(string poolName, VolumeId id) => $"/dev/sim/{poolName}/{id.StorageName}";
 }
