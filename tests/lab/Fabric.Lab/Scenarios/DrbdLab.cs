@@ -39,7 +39,10 @@ public static class DrbdLab
             ["DrbdOptions/Net/ping-int"] = "30",
             ["DrbdOptions/Net/timeout"] = "200",
             ["DrbdOptions/Net/connect-int"] = "30",
-            ["DrbdOptions/Net/ko-count"] = "0",
+            // A peer that does not complete a write within ko-count × timeout (80 s) is expelled: with
+            // ko-count 0 (never) a Primary whose peer was powered off blocked its writer for minutes
+            // ("sock_sendmsg time expired, ko = 4294967295").
+            ["DrbdOptions/Net/ko-count"] = "4",
         };
         var propsJson = $",\"props\":{JsonSerializer.Serialize(all)}";
         await rest.PostAsync("/v1/resource-definitions", $$$"""{"resource_definition":{"name":"{{{rd}}}","layer_data":[{"type":"DRBD"},{"type":"STORAGE"}]{{{propsJson}}}}}""");
