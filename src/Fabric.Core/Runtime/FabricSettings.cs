@@ -64,6 +64,9 @@ public sealed record FabricSettings
     /// <summary>A member with seed nodes that is not Up after this long starts over as a new incarnation.</summary>
     public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Where a satellite keeps the .res file of each DRBD resource it runs (for the kernel's drbdadm helper and for humans).</summary>
+    public string DrbdResDirectory { get; init; } = "/var/lib/fabric/drbd.d";
+
     /// <summary>How many times a member with seed nodes tries to join before start-up fails.</summary>
     public int JoinAttempts { get; init; } = 10;
 

@@ -32,6 +32,7 @@ public static class CommandLine
         new("--simulate-nodes", "FABRIC_SIMULATE_NODES", "0", "Start N in-process satellites (sim-01 ...) on simulated storage, to try a multi-node cluster on one machine."),
         new("--agent-max-parallel", "FABRIC_AGENT_MAX_PARALLEL", "8", "Resources a node agent reconciles at once."),
         new("--join-timeout", "FABRIC_JOIN_TIMEOUT", "30", "Seconds a member with seed nodes waits to join before it starts over as a new incarnation."),
+        new("--drbd-res-dir", "FABRIC_DRBD_RES_DIR", "/var/lib/fabric/drbd.d", "Where a satellite writes a .res file per DRBD resource (included from /etc/drbd.d, so the kernel's drbdadm helper and drbdadm status find them)."),
         new("--akka-conf", "FABRIC_AKKA_CONF", "(none)", "A HOCON file whose settings override Fabric's Akka configuration (e.g. failure-detector pauses on slow hosts)."),
     ];
 
@@ -100,6 +101,7 @@ public static class CommandLine
         if (v.TryGetValue("--node-status-timeout", out var timeout)) { settings = settings with { NodeStatusTimeout = Seconds("--node-status-timeout", timeout) }; }
         if (v.TryGetValue("--simulate-nodes", out var simulate)) { settings = settings with { SimulateNodes = Count("--simulate-nodes", simulate, allowZero: true) }; }
         if (v.TryGetValue("--join-timeout", out var join)) { settings = settings with { JoinTimeout = Seconds("--join-timeout", join) }; }
+        if (v.TryGetValue("--drbd-res-dir", out var resDir)) { settings = settings with { DrbdResDirectory = Path.GetFullPath(resDir) }; }
         if (v.TryGetValue("--akka-conf", out var akkaConf))
         {
             if (!File.Exists(akkaConf))

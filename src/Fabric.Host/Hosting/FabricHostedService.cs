@@ -101,7 +101,7 @@ public sealed class FabricHostedService(FabricSettings settings, Config akkaOver
                 log.LogWarning("Registering own node {Node} failed (attempt {Attempt}): {Message}", settings.NodeName, attempt, reply.Messages.FirstOrDefault()?.Message);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)));
             }
-            AddAgent(NodeAgentHosting.StartAgent(fabric, settings.NodeName, NodeAgentHosting.HostProviders(), NodeAgentHosting.HostDrbd()));
+            AddAgent(NodeAgentHosting.StartAgent(fabric, settings.NodeName, NodeAgentHosting.HostProviders(), NodeAgentHosting.HostDrbd(settings.DrbdResDirectory)));
         }
         catch (Exception ex)
         {

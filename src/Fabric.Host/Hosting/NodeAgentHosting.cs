@@ -34,10 +34,10 @@ public static class NodeAgentHosting
     public static StorageProviders HostProviders() => StorageProviders.ForHost(new CommandRunner());
 
     /// <summary>This host's DRBD: the kernel driver over generic netlink, meta-data through drbdmeta (the format the driver's API needs).</summary>
-    public static DrbdDriverFactory HostDrbd() => async cancellationToken =>
+    public static DrbdDriverFactory HostDrbd(string resDirectory) => async cancellationToken =>
     {
         var kernel = await Fabric.Node.Drbd.Netlink.NetlinkDrbdKernel.OpenAsync(null, cancellationToken).ConfigureAwait(false);
-        return new DrbdDriver(kernel, new Fabric.Node.Drbd.Meta.DrbdMetaTool(new CommandRunner(), kernel.Info.Api));
+        return new DrbdDriver(kernel, new Fabric.Node.Drbd.Meta.DrbdMetaTool(new CommandRunner(), kernel.Info.Api), new Fabric.Node.Drbd.Config.DrbdResFileStore(resDirectory));
     };
 
     /// <summary>Names of the simulated nodes: sim-01 ... sim-N (zero-padded so they sort).</summary>

@@ -28,6 +28,7 @@ internal sealed partial class ResourceAgentActor
     private bool _drbdReady;
     private bool _drbdOptionsApplied;
     private bool _drbdSettling;
+    private DrbdResourceConfig? _drbdConfig;
 
     private void OnDrbdUpdate(DrbdUpdate update)
     {
@@ -96,6 +97,7 @@ internal sealed partial class ResourceAgentActor
         {
             return ([], new Failure(built.Error!.Message, built.Error.Cause, built.Error.Correction, null, null));
         }
+        _drbdConfig = built.Value;
         var plan = DrbdPlanner.Plan(built.Value, DrbdKernelViews.Of(_kernel), new DrbdPlanContext(_drbd.Kernel.Info.Api, _drbdOptionsApplied, IsThin(desired)));
         if (plan.Problem is { } problem)
         {
@@ -110,13 +112,32 @@ internal sealed partial class ResourceAgentActor
     private void StartDrbd(IReadOnlyList<DrbdStep> steps)
     {
         _running = true;
-        ExecuteDrbd(steps, _drbd!, _stopping.Token).PipeTo(Self);
+        var config = _desired is { HasDrbd: true } ? _drbdConfig : null;
+        ExecuteDrbd(steps, _drbd!, config, _stopping.Token).PipeTo(Self);
     }
 
-    private async Task<RunDone> ExecuteDrbd(IReadOnlyList<DrbdStep> steps, DrbdDriver driver, CancellationToken stopping)
+    private async Task<RunDone> ExecuteDrbd(IReadOnlyList<DrbdStep> steps, DrbdDriver driver, DrbdResourceConfig? config, CancellationToken stopping)
     {
         var applied = false;
         var optionsApplied = false;
+        if (config is not null && driver.ResFiles is { } files)
+        {
+            try
+            {
+                // Before the driver acts: its user-mode helper (drbdadm) looks the resource up there.
+                files.Write(config, driver.Kernel.Info.Api);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                return new RunDone(null, new Failure(
+                    $"Could not write the DRBD configuration of resource '{config.Name}' on node '{_nodeName}' ({files.PathOf(config.Name)}): {ex.Message}",
+                    "DRBD's user-mode helper (drbdadm, called by the kernel before a resync and on fencing) needs the resource's .res file; without it DRBD 8.4 drops the connection before every resync.",
+                    "Make the directory writable for the agent (--drbd-res-dir), or fix what the message names; the agent retries with back-off.",
+                    null,
+                    ex.ToString(),
+                    Retry: true), false, Drbd: true);
+            }
+        }
         foreach (var step in steps)
         {
             try
@@ -127,6 +148,10 @@ internal sealed partial class ResourceAgentActor
                     using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
                     timeout.CancelAfter(_settings.EffectiveStepTimeout);
                     await DrbdStepRunner.RunAsync(step, driver, timeout.Token).ConfigureAwait(false);
+                    if (step is DownStep down)
+                    {
+                        driver.ResFiles?.Delete(down.Resource);
+                    }
                     applied = true;
                     optionsApplied |= step is NewResourceStep or ResourceOptionsStep;
                 }
