@@ -21,6 +21,16 @@ public sealed class DrbdAgentTests : TestKit
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private static readonly Guid Definition = Guid.Parse("33333333-4444-4555-8666-777788889999");
     private readonly SimulatedDrbdNetwork _network = new();
+    private readonly DirectoryInfo _resRoot = Directory.CreateTempSubdirectory("fabric-agent-res-");
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        _resRoot.Delete(recursive: true);
+    }
+
+    /// <summary>Where node <paramref name="name"/>'s agent keeps its .res files.</summary>
+    private string ResDir(string name) => Path.Combine(_resRoot.FullName, name);
 
     private sealed record Node(string Name, int Id, IActorRef Agent, RecordingAgentLink Link, Akka.TestKit.TestProbe Sync, SimulatedStorage Storage);
 
@@ -29,7 +39,7 @@ public sealed class DrbdAgentTests : TestKit
         var storage = new SimulatedStorage();
         var sync = CreateTestProbe();
         var link = new RecordingAgentLink(sync.Ref);
-        var driver = SimulatedBackingDevices.Driver(_network, name, storage);
+        var driver = SimulatedBackingDevices.Driver(_network, name, storage) with { ResFiles = new Fabric.Node.Drbd.Config.DrbdResFileStore(ResDir(name), drbdadmIncludeDirectory: null) };
         var settings = new NodeAgentSettings(name, StorageProviders.Simulated(storage).For, TimeSpan.FromMilliseconds(200), 4,
             RetryBase: TimeSpan.FromMilliseconds(100), ObservationFlush: TimeSpan.FromMilliseconds(20), Drbd: _ => Task.FromResult(driver));
         return new Node(name, id, Sys.ActorOf(NodeAgentActor.PropsFor(settings, link)), link, sync, storage);
@@ -122,9 +132,14 @@ public sealed class DrbdAgentTests : TestKit
     {
         using var clock = _network.StartRealTime(TimeSpan.FromMilliseconds(20));
         var (a, b, c) = await BringUpAsync(ProviderKind.LvmThin);
+        var betaRes = Path.Combine(ResDir("beta"), "r1.res");
+        Assert.True(File.Exists(betaRes), "the agent wrote the resource's .res file before bringing it up");
+        Assert.Contains("on \"beta\"", File.ReadAllText(betaRes), StringComparison.Ordinal);
         var session = Guid.NewGuid();
         b.Agent.Tell(new DesiredFullPart("beta", session, 1, 20, 1, 1, [Pool(ProviderKind.LvmThin), Diskless], []), b.Sync.Ref);
         await UntilAsync(() => R1(b) is null && b.Storage.Volumes("pool1").Count == 0, () => Describe(b));
+        Assert.False(File.Exists(betaRes), "the .res file goes with the resource");
+        Assert.True(File.Exists(Path.Combine(ResDir("alpha"), "r1.res")));
         var betaKernel = await _network.Node("beta").DumpStateAsync(CancellationToken.None);
         Assert.Empty(betaKernel.Notifications);
         // alpha sees beta gone and keeps quorum through the tiebreaker.
