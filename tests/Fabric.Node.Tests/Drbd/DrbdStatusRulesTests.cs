@@ -104,6 +104,21 @@ public sealed class DrbdStatusRulesTests
     }
 
     [Fact]
+    public void Without_a_resync_total_as_from_DRBD_84_the_out_of_sync_amount_when_the_resync_began_is_the_total()
+    {
+        var state = DrbdStateMachine.Apply(DrbdHostState.Empty, Initial(Res(Exists), Dev(Exists, DrbdDiskState.UpToDate), Conn(Exists, DrbdConnectionState.Connected, DrbdRole.Secondary),
+            Peer(Exists, DrbdReplicationState.Established, DrbdDiskState.Outdated, outOfSync: 8000)));
+        state = DrbdStateMachine.Apply(state, Batch(Peer(Change, DrbdReplicationState.SyncSource, DrbdDiskState.Inconsistent, outOfSync: 8000)));
+        Assert.Equal(0.0, Assert.Single(DrbdStatusRules.Status(state, Resource)!.Peer(1)!.Volumes).DonePercent);
+
+        state = DrbdStateMachine.Apply(state, Batch(Peer(Change, DrbdReplicationState.SyncSource, DrbdDiskState.Inconsistent, outOfSync: 2000)));
+        Assert.Equal(75.0, Assert.Single(DrbdStatusRules.Status(state, Resource)!.Peer(1)!.Volumes).DonePercent);
+
+        state = DrbdStateMachine.Apply(state, Batch(Peer(Change, DrbdReplicationState.Established, DrbdDiskState.UpToDate, outOfSync: 0)));
+        Assert.Null(Assert.Single(DrbdStatusRules.Status(state, Resource)!.Peer(1)!.Volumes).DonePercent);
+    }
+
+    [Fact]
     public void Failed_resync_blocks_do_not_count_as_to_go()
     {
         var info = new DrbdPeerDeviceInfo(DrbdReplicationState.SyncTarget, DrbdDiskState.UpToDate, false, false, OutOfSyncKiB: 3000, ResyncTotalKiB: 4000, ResyncFailedKiB: 1000);

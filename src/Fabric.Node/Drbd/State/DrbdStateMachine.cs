@@ -109,7 +109,15 @@ public static class DrbdStateMachine
             return known is null ? resource : WithConnection(resource, known with { PeerDevices = known.PeerDevices.Remove(n.Volume) });
         }
         var connection = Connection(resource, n.PeerNodeId, n.ConnectionName);
-        var info = n.Info ?? connection.PeerDevices.GetValueOrDefault(n.Volume) ?? new DrbdPeerDeviceInfo(DrbdReplicationState.Off, DrbdDiskState.DUnknown, false, false);
+        var previous = connection.PeerDevices.GetValueOrDefault(n.Volume);
+        var info = n.Info ?? previous ?? new DrbdPeerDeviceInfo(DrbdReplicationState.Off, DrbdDiskState.DUnknown, false, false);
+        if (DrbdStatusRules.IsResyncing(info.Replication) && info.ResyncTotalKiB is not > 0 && info.OutOfSyncKiB is { } outOfSync)
+        {
+            // DRBD 8.4 reports no resync total (seen in the lab): what was out of sync when the resync
+            // began stands in for it, so the sync percentage can still be shown.
+            var began = previous is { ResyncTotalKiB: > 0 } p && DrbdStatusRules.IsResyncing(p.Replication) ? p.ResyncTotalKiB.Value : outOfSync;
+            info = info with { ResyncTotalKiB = Math.Max(began, outOfSync) };
+        }
         if (info.Replication != DrbdReplicationState.Off && connection.Info.State != DrbdConnectionState.Connected)
         {
             // A peer device replicates only over a connected connection. DRBD 8.4 reports the step to
