@@ -28,7 +28,6 @@ internal sealed partial class ResourceAgentActor
     private bool _drbdReady;
     private bool _drbdOptionsApplied;
     private bool _drbdSettling;
-    private DrbdResourceConfig? _drbdConfig;
 
     private void OnDrbdUpdate(DrbdUpdate update)
     {
@@ -62,12 +61,12 @@ internal sealed partial class ResourceAgentActor
         Run();
     }
 
-    /// <summary>The DRBD steps this resource needs now, or why none can run.</summary>
-    private (IReadOnlyList<DrbdStep> Steps, Failure? Failure) PlanDrbd()
+    /// <summary>The DRBD steps this resource needs now, or why none can run; with the configuration they were planned from (none when the replica goes).</summary>
+    private (IReadOnlyList<DrbdStep> Steps, Failure? Failure, DrbdResourceConfig? Config) PlanDrbd()
     {
         if (_desired is not { HasDrbd: true } desired)
         {
-            return _kernel is not null && _drbd is not null ? ([new DownStep(_kernel.Name)], null) : ([], null);
+            return _kernel is not null && _drbd is not null ? ([new DownStep(_kernel.Name)], null, null) : ([], null, null);
         }
         if (_drbd is null)
         {
@@ -76,11 +75,11 @@ internal sealed partial class ResourceAgentActor
                 "The node's DRBD driver could not be opened.",
                 "Load the DRBD kernel module (modprobe drbd) or place the resource on a node with DRBD; the agent tries to open the driver again every 30 s.",
                 null,
-                null));
+                null), null);
         }
         if (!_drbdReady || _drbdSettling)
         {
-            return ([], null);
+            return ([], null, null);
         }
         var backing = new Dictionary<int, string?>();
         var poolKey = Names.Key(desired.StoragePool);
@@ -90,29 +89,27 @@ internal sealed partial class ResourceAgentActor
         }
         if (!desired.Diskless && backing.Values.Any(b => b is null))
         {
-            return ([], null); // the storage layer has not made every backing device yet
+            return ([], null, null); // the storage layer has not made every backing device yet
         }
         var built = DrbdConfigBuilder.Build(desired, _nodeName, backing);
         if (!built.Succeeded)
         {
-            return ([], new Failure(built.Error!.Message, built.Error.Cause, built.Error.Correction, null, null));
+            return ([], new Failure(built.Error!.Message, built.Error.Cause, built.Error.Correction, null, null), null);
         }
-        _drbdConfig = built.Value;
         var plan = DrbdPlanner.Plan(built.Value, DrbdKernelViews.Of(_kernel), new DrbdPlanContext(_drbd.Kernel.Info.Api, _drbdOptionsApplied, IsThin(desired)));
         if (plan.Problem is { } problem)
         {
-            return ([], new Failure(problem.Message, problem.Cause, problem.Correction, null, null));
+            return ([], new Failure(problem.Message, problem.Cause, problem.Correction, null, null), null);
         }
-        return (plan.Steps, null);
+        return (plan.Steps, null, built.Value);
     }
 
     private bool IsThin(DesiredResource desired) =>
         _pools.TryGetValue(Names.Key(desired.StoragePool), out var pool) && pool.Kind is ProviderKind.LvmThin or ProviderKind.ZfsThin or ProviderKind.FileThin;
 
-    private void StartDrbd(IReadOnlyList<DrbdStep> steps)
+    private void StartDrbd(IReadOnlyList<DrbdStep> steps, DrbdResourceConfig? config)
     {
         _running = true;
-        var config = _desired is { HasDrbd: true } ? _drbdConfig : null;
         ExecuteDrbd(steps, _drbd!, config, _stopping.Token).PipeTo(Self);
     }
 

@@ -114,7 +114,7 @@ internal sealed partial class ResourceAgentActor : ReceiveActor, IWithTimers
         var drbdFirst = _desired is null || !_desired.HasDrbd || drbd.Steps.Any(ReleasesBackingDevice);
         if (drbdFirst && drbd.Steps.Count > 0)
         {
-            StartDrbd(drbd.Steps);
+            StartDrbd(drbd.Steps, drbd.Config);
             return;
         }
         if (storage.Steps.Count > 0)
@@ -132,7 +132,7 @@ internal sealed partial class ResourceAgentActor : ReceiveActor, IWithTimers
         }
         if (drbd.Steps.Count > 0)
         {
-            StartDrbd(drbd.Steps);
+            StartDrbd(drbd.Steps, drbd.Config);
             return;
         }
         Finish(mutated: false, drbd.Failure);

@@ -25,7 +25,7 @@ public sealed class DrbdResFileStore(string directory, string? drbdadmIncludeDir
     /// <summary>Writes the resource's file when its text changed (atomically: temp file, then rename). Throws the renderer's refusal.</summary>
     public void Write(DrbdResourceConfig config, DrbdApiVersion api)
     {
-        var rendered = api == DrbdApiVersion.V1 ? Drbd84ResFileRenderer.Render(config) : DrbdResFileRenderer.Render(config, DrbdResFileFormat.Drbd9);
+        var rendered = DrbdResFileRenderer.Render(config, api == DrbdApiVersion.V1 ? DrbdResFileFormat.Drbd84 : DrbdResFileFormat.Drbd9);
         if (!rendered.Succeeded)
         {
             throw new InvalidOperationException($"{rendered.Error!.Message} ({rendered.Error.Cause})");

@@ -1,3 +1,4 @@
+using Fabric.Node.Drbd.Kernel;
 using static Fabric.Node.Drbd.Netlink.DrbdPayload;
 
 namespace Fabric.Node.Drbd.Netlink;
@@ -5,6 +6,22 @@ namespace Fabric.Node.Drbd.Netlink;
 /// <summary>Requests whose payload is the same in 8.4 (API 1) and DRBD 9 (API 2). Pure.</summary>
 public static class DrbdRequestsCommon
 {
+    /// <summary>
+    /// The net_conf fields 8.4 and DRBD 9 share (same ids), in id order: DRBD 9 appends the
+    /// connection name (id 31), which 8.4 does not have.
+    /// </summary>
+    public static NetlinkAttributeWriter NetOptionFields(DrbdNetOptions options) => new NetlinkAttributeWriter()
+        .StringIf(DrbdField.NetSharedSecret, options.SharedSecret, DrbdField.SharedSecretMax, "shared secret")
+        .StringIf(DrbdField.NetCramHmacAlg, options.CramHmacAlg, DrbdField.SharedSecretMax, "cram-hmac-alg")
+        .StringIf(DrbdField.NetVerifyAlg, options.VerifyAlg, DrbdField.SharedSecretMax, "verify-alg")
+        .U32If(DrbdField.NetWireProtocol, WireProtocol(options.Protocol), "protocol")
+        .U32If(DrbdField.NetConnectInt, (uint?)options.Timeouts?.ConnectIntS, "connect-int")
+        .U32If(DrbdField.NetTimeout, (uint?)options.Timeouts?.TimeoutDs, "timeout")
+        .U32If(DrbdField.NetPingInt, (uint?)options.Timeouts?.PingIntS, "ping-int")
+        .U32If(DrbdField.NetPingTimeout, (uint?)options.Timeouts?.PingTimeoutDs, "ping-timeout")
+        .U32If(DrbdField.NetKoCount, (uint?)options.Timeouts?.KoCount, "ko-count")
+        .FlagIf(DrbdField.NetTwoPrimaries, options.AllowTwoPrimaries);
+
     /// <param name="sizeKiB">Sent as resize_size in 512-byte sectors; null lets DRBD use the backing device's size.</param>
     public static DrbdRequest Resize(int minor, long? sizeKiB, bool assumeClean)
     {

@@ -111,18 +111,7 @@ public static class DrbdRequestsV1
         .ToArray();
 
     /// <summary>8.4's net_conf: the same ids as DRBD 9 for these fields, but no connection name (id 31 does not exist).</summary>
-    public static byte[] NetOptions(DrbdNetOptions options) => new NetlinkAttributeWriter()
-        .StringIf(DrbdField.NetSharedSecret, options.SharedSecret, DrbdField.SharedSecretMax, "shared secret")
-        .StringIf(DrbdField.NetCramHmacAlg, options.CramHmacAlg, DrbdField.SharedSecretMax, "cram-hmac-alg")
-        .StringIf(DrbdField.NetVerifyAlg, options.VerifyAlg, DrbdField.SharedSecretMax, "verify-alg")
-        .U32If(DrbdField.NetWireProtocol, WireProtocol(options.Protocol), "protocol")
-        .U32If(DrbdField.NetConnectInt, (uint?)options.Timeouts?.ConnectIntS, "connect-int")
-        .U32If(DrbdField.NetTimeout, (uint?)options.Timeouts?.TimeoutDs, "timeout")
-        .U32If(DrbdField.NetPingInt, (uint?)options.Timeouts?.PingIntS, "ping-int")
-        .U32If(DrbdField.NetPingTimeout, (uint?)options.Timeouts?.PingTimeoutDs, "ping-timeout")
-        .U32If(DrbdField.NetKoCount, (uint?)options.Timeouts?.KoCount, "ko-count")
-        .FlagIf(DrbdField.NetTwoPrimaries, options.AllowTwoPrimaries)
-        .ToArray();
+    public static byte[] NetOptions(DrbdNetOptions options) => DrbdRequestsCommon.NetOptionFields(options).ToArray();
 
     public static string ConnectionSubject(string resource, IPEndPoint local, IPEndPoint peer) => $"connection '{resource}' {local} -> {peer}";
 
