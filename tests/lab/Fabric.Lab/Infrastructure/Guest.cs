@@ -136,7 +136,16 @@ public sealed class Guest : IAsyncDisposable
     /// <summary>Runs a command in the guest that must succeed; returns its output.</summary>
     public async Task<string> ExecCheckedAsync(string command, TimeSpan? timeout = null)
     {
-        var (exit, output) = await ExecAsync(command, timeout);
+        int exit;
+        string output;
+        try
+        {
+            (exit, output) = await ExecAsync(command, timeout);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new LabFailure($"{Name}: '{command}' did not finish within {(timeout ?? TimeSpan.FromMinutes(2)).TotalSeconds:0} s");
+        }
         if (exit != 0)
         {
             throw new LabFailure($"{Name}: '{command}' exited with {exit}: {output}");

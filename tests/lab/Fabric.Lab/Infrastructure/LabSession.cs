@@ -81,7 +81,7 @@ public sealed class LabSession(LabPaths paths) : IAsyncDisposable
     public async Task DiagnoseAsync(string scenario)
     {
         const string Commands = "echo '## /proc/drbd'; cat /proc/drbd; echo '## dmesg (drbd)'; dmesg | grep -i drbd | tail -n 80; "
-            + "echo '## addresses'; ip -br addr; echo '## drbd ports'; ss -tanp | grep -E ':7[0-9]{3}' ; echo '## lvs'; lvs 2>&1";
+            + "echo '## addresses'; ip addr; echo '## drbd ports'; ss -tanp | grep -E ':7[0-9]{3}' ; echo '## lvs'; lvs 2>&1";
         foreach (var guest in _guests.Values.Where(g => g.IsRunning))
         {
             var file = paths.Log($"{scenario}-{guest.Name}-diagnosis");
