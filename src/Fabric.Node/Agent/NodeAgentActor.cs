@@ -329,6 +329,12 @@ public sealed partial class NodeAgentActor : ReceiveActor, IWithTimers, IWithUnb
             {
                 _dirty.Add(report.Key);
             }
+            if (_desired.Resources.TryGetValue(report.Key, out var again))
+            {
+                // Desired again while its actor was finishing the removal: that actor stopped and
+                // dropped the new desire, so a fresh one takes it (with nothing left on disk).
+                ChildFor(report.Key).Tell(new Desire(again, _desired.Pools, _session, _generation, []));
+            }
         }
         else
         {
