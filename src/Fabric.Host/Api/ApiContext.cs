@@ -33,20 +33,9 @@ public sealed class ApiContext(FabricHostedService host)
     /// The shape of every mutation: 503 while starting, 400/413 for an unreadable body, otherwise
     /// the command built from the body goes to its entity and the reply becomes an ApiCallRc list.
     /// </summary>
-    public async Task<IResult> SendAsync<TBody>(HttpRequest request, EntityKind kind, bool isCreate, Func<TBody, ReadModel, EntityCall> build)
-        where TBody : class
-    {
-        if (!TryGet(out var fabric, out var model))
-        {
-            return ApiResponses.Starting();
-        }
-        var (body, error) = await ApiResponses.ReadBodyAsync<TBody>(request);
-        if (error is not null)
-        {
-            return error;
-        }
-        return await CallAsync(fabric, request, kind, isCreate, build(body!, model));
-    }
+    public Task<IResult> SendAsync<TBody>(HttpRequest request, EntityKind kind, bool isCreate, Func<TBody, ReadModel, EntityCall> build)
+        where TBody : class =>
+        SendBodyAsync(request, kind, isCreate, ApiResponses.ReadBodyAsync<TBody>, build);
 
     /// <summary>As above, for a command whose building must ask something first (e.g. a node agent's check).</summary>
     public async Task<IResult> SendAsync<TBody>(HttpRequest request, EntityKind kind, bool isCreate, Func<TBody, ReadModel, FabricSystem, Task<EntityCall>> build)
@@ -65,14 +54,19 @@ public sealed class ApiContext(FabricHostedService host)
     }
 
     /// <summary>As above, for a body LINSTOR lets clients leave out (absent or blank means an empty object).</summary>
-    public async Task<IResult> SendWithOptionalBodyAsync<TBody>(HttpRequest request, EntityKind kind, bool isCreate, Func<TBody, ReadModel, EntityCall> build)
-        where TBody : class, new()
+    public Task<IResult> SendWithOptionalBodyAsync<TBody>(HttpRequest request, EntityKind kind, bool isCreate, Func<TBody, ReadModel, EntityCall> build)
+        where TBody : class, new() =>
+        SendBodyAsync(request, kind, isCreate, ApiResponses.ReadOptionalBodyAsync<TBody>, build);
+
+    private async Task<IResult> SendBodyAsync<TBody>(
+        HttpRequest request, EntityKind kind, bool isCreate, Func<HttpRequest, Task<(TBody? Body, IResult? Error)>> read, Func<TBody, ReadModel, EntityCall> build)
+        where TBody : class
     {
         if (!TryGet(out var fabric, out var model))
         {
             return ApiResponses.Starting();
         }
-        var (body, error) = await ApiResponses.ReadOptionalBodyAsync<TBody>(request);
+        var (body, error) = await read(request);
         if (error is not null)
         {
             return error;

@@ -30,37 +30,32 @@ public static class ApiResponses
         StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>Reads and parses a JSON body; on failure the result is LINSTOR's 400 (or 413) answer.</summary>
-    public static async Task<(T? Body, IResult? Error)> ReadBodyAsync<T>(HttpRequest request)
+    public static Task<(T? Body, IResult? Error)> ReadBodyAsync<T>(HttpRequest request)
+        where T : class =>
+        GuardedAsync(request, () => LinstorJson.ReadRequestAsync<T>(request.Body, request.HttpContext.RequestAborted));
+
+    /// <summary>As <see cref="ReadBodyAsync{T}"/>, but an absent or blank body is an empty object (LINSTOR's optional bodies).</summary>
+    public static Task<(T? Body, IResult? Error)> ReadOptionalBodyAsync<T>(HttpRequest request)
+        where T : class, new() =>
+        GuardedAsync(request, async () =>
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+            if (buffer.ToArray().All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return new T();
+            }
+            buffer.Position = 0;
+            return await LinstorJson.ReadRequestAsync<T>(buffer, request.HttpContext.RequestAborted);
+        });
+
+    /// <summary>Runs a body reader; an unparsable body is LINSTOR's 400, one over the limit its 413.</summary>
+    private static async Task<(T? Body, IResult? Error)> GuardedAsync<T>(HttpRequest request, Func<ValueTask<T>> read)
         where T : class
     {
         try
         {
-            return (await LinstorJson.ReadRequestAsync<T>(request.Body, request.HttpContext.RequestAborted), null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, Error(ApiCallRcHttp.ParseError(ex), StatusCodes.Status400BadRequest));
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, Error(ApiCallRcHttp.PayloadTooLarge(ApiLimits.MaxBodyBytes, request.ContentLength), StatusCodes.Status413PayloadTooLarge));
-        }
-    }
-
-    /// <summary>As <see cref="ReadBodyAsync{T}"/>, but an absent or blank body is an empty object (LINSTOR's optional bodies).</summary>
-    public static async Task<(T? Body, IResult? Error)> ReadOptionalBodyAsync<T>(HttpRequest request)
-        where T : class, new()
-    {
-        using var buffer = new MemoryStream();
-        try
-        {
-            await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-            if (buffer.ToArray().All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
-            {
-                return (new T(), null);
-            }
-            buffer.Position = 0;
-            return (await LinstorJson.ReadRequestAsync<T>(buffer, request.HttpContext.RequestAborted), null);
+            return (await read(), null);
         }
         catch (JsonException ex)
         {
