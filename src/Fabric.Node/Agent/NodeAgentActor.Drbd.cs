@@ -12,15 +12,20 @@ namespace Fabric.Node.Agent;
 /// The node's DRBD driver: opened at start, its state followed through one event subscription and
 /// folded by <see cref="DrbdStateMachine"/>; every resource actor gets its resource's part. If the
 /// driver cannot be opened (no module), DRBD resources report why and the agent tries again.
+/// While a resync runs, the driver's state is dumped every <see cref="ResyncPollInterval"/> for the
+/// resync's counters (<see cref="DrbdResyncProgress"/>): DRBD 8.4 sends no progress events.
 /// </summary>
 public sealed partial class NodeAgentActor
 {
     private static readonly TimeSpan DrbdReopenInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ResyncPollInterval = TimeSpan.FromSeconds(2);
+    private const string ResyncPollTimer = "drbd-resync-poll";
 
     private DrbdDriver? _drbd;
     private string? _drbdUnavailable;
     private IAsyncDisposable? _drbdSubscription;
     private DrbdHostState _drbdState = DrbdHostState.Empty;
+    private bool _resyncPollRunning;
 
     private void DrbdMessages()
     {
@@ -46,13 +51,24 @@ public sealed partial class NodeAgentActor
             var touched = arrived.Batch.IsInitialState
                 ? before.Resources.Keys.Concat(_drbdState.Resources.Keys).Select(Names.Key).Concat(_children.Keys).ToHashSet(StringComparer.Ordinal)
                 : DrbdStateMachine.TouchedResources(before, arrived.Batch).Select(Names.Key).ToHashSet(StringComparer.Ordinal);
-            foreach (var key in touched)
+            TellDrbdTouched(touched);
+            ScheduleResyncPoll();
+        });
+        Receive<DrbdResyncPoll>(_ => PollResync());
+        Receive<DrbdResyncPolled>(polled =>
+        {
+            _resyncPollRunning = false;
+            if (polled.Driver == _drbd && polled.Dump is { } dump)
             {
-                if (_children.TryGetValue(key, out var child))
-                {
-                    TellDrbd(key, child);
-                }
+                var (merged, changed) = DrbdResyncProgress.Merge(_drbdState, dump);
+                _drbdState = merged;
+                TellDrbdTouched(changed.Select(Names.Key).ToHashSet(StringComparer.Ordinal));
             }
+            else if (polled.Failure is { } failure)
+            {
+                _log.Debug("Node {0}: polling DRBD for resync progress failed: {1}", _settings.NodeName, failure);
+            }
+            ScheduleResyncPoll();
         });
         Receive<DrbdStreamFailed>(failed =>
         {
@@ -63,6 +79,48 @@ public sealed partial class NodeAgentActor
             TellDrbdAll();
             Timers.StartSingleTimer("drbd-reopen", DrbdReopen.Instance, TimeSpan.FromSeconds(1));
         });
+    }
+
+    private void TellDrbdTouched(IReadOnlySet<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            if (_children.TryGetValue(key, out var child))
+            {
+                TellDrbd(key, child);
+            }
+        }
+    }
+
+    private void ScheduleResyncPoll()
+    {
+        if (_drbd is not null && !_resyncPollRunning && !Timers.IsTimerActive(ResyncPollTimer) && DrbdResyncProgress.AnyRunning(_drbdState))
+        {
+            Timers.StartSingleTimer(ResyncPollTimer, DrbdResyncPoll.Instance, ResyncPollInterval);
+        }
+    }
+
+    private void PollResync()
+    {
+        if (_drbd is not { } driver || _resyncPollRunning || !DrbdResyncProgress.AnyRunning(_drbdState))
+        {
+            return;
+        }
+        _resyncPollRunning = true;
+        DumpForProgress(driver).PipeTo(Self);
+    }
+
+    private static async Task<DrbdResyncPolled> DumpForProgress(DrbdDriver driver)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            return new DrbdResyncPolled(driver, await driver.Kernel.DumpStateAsync(timeout.Token).ConfigureAwait(false), null);
+        }
+        catch (Exception ex)
+        {
+            return new DrbdResyncPolled(driver, null, ex.Message);
+        }
     }
 
     private ImmutableList<string> SupportedLayers() => _drbd is null ? ["STORAGE"] : ["DRBD", "STORAGE"];
@@ -153,5 +211,12 @@ public sealed partial class NodeAgentActor
     private sealed class DrbdReopen
     {
         public static readonly DrbdReopen Instance = new();
+    }
+
+    private sealed record DrbdResyncPolled(DrbdDriver Driver, DrbdEventBatch? Dump, string? Failure);
+
+    private sealed class DrbdResyncPoll
+    {
+        public static readonly DrbdResyncPoll Instance = new();
     }
 }

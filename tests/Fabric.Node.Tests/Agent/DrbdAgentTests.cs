@@ -20,7 +20,7 @@ public sealed class DrbdAgentTests : TestKit
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private static readonly Guid Definition = Guid.Parse("33333333-4444-4555-8666-777788889999");
-    private readonly SimulatedDrbdNetwork _network = new();
+    private SimulatedDrbdNetwork _network = new();
     private readonly DirectoryInfo _resRoot = Directory.CreateTempSubdirectory("fabric-agent-res-");
 
     protected override void AfterAll()
@@ -125,6 +125,20 @@ public sealed class DrbdAgentTests : TestKit
         var seenOnBeta = b.Link.Published.OfType<NodeObservations>().SelectMany(o => o.Upserts).SelectMany(r => r.Volumes).SelectMany(v => v.Replication ?? []).Select(r => r.ReplicationState).ToHashSet();
         Assert.Contains("SyncTarget", seenOnBeta);
         Assert.Equal("Secondary", R1(a)!.Drbd!.Role);
+    }
+
+    [Fact]
+    public async Task Without_progress_events_as_on_drbd_84_the_agent_polls_and_reports_the_resync_percentage_as_it_moves()
+    {
+        // 8.4: no resync total and no events while the resync runs; 10 MiB at 2 MiB/s take about 5 s.
+        _network = new SimulatedDrbdNetwork(new SimulatedDrbdNetworkOptions(ResyncRateKiB: 2048, ProgressInterval: TimeSpan.FromMilliseconds(200), ResyncProgressEvents: false));
+        using var clock = _network.StartRealTime(TimeSpan.FromMilliseconds(20));
+        var (_, b, _) = await BringUpAsync(ProviderKind.Lvm);
+
+        var done = b.Link.Published.OfType<NodeObservations>().SelectMany(o => o.Upserts).SelectMany(r => r.Volumes).SelectMany(v => v.Replication ?? [])
+            .Where(r => r.ReplicationState == "SyncTarget").Select(r => r.DonePercent).OfType<double>().Distinct().Order().ToList();
+        Assert.Contains(done, p => p is > 0 and < 100);
+        Assert.Equal(0.0, done[0]);
     }
 
     [Fact]

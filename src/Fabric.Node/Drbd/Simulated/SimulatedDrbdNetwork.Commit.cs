@@ -41,8 +41,8 @@ public sealed partial class SimulatedDrbdNetwork
         foreach (var node in _nodes.Values.Where(n => n.PoweredOn))
         {
             var before = node.Views.GetValueOrDefault(resource) ?? SimulatedResourceView.Empty;
-            var now = node.Resources.TryGetValue(resource, out var current) ? SimulatedViews.Of(current) : SimulatedResourceView.Empty;
-            var changes = now.Since(before);
+            var now = node.Resources.TryGetValue(resource, out var current) ? SimulatedViews.Of(current, Options.ResyncProgressEvents) : SimulatedResourceView.Empty;
+            var changes = now.Since(before, Options.ResyncProgressEvents);
             if (current is null)
             {
                 node.Views.Remove(resource);

@@ -10,6 +10,11 @@ namespace Fabric.Node.Drbd.Simulated;
 /// <param name="ResyncRateKiB">Resync speed in KiB/s when neither the peer-device nor the disk options set one (DRBD's c-max-rate default).</param>
 /// <param name="ProgressInterval">How often a running resync advances and reports its progress.</param>
 /// <param name="DefaultDeviceSizeKiB">The size of a backing device the metadata store was not told about.</param>
+/// <param name="ResyncProgressEvents">
+/// True: DRBD 9 (a running resync's counters come as peer-device change events, with the resync
+/// total). False: DRBD 8.4, as seen in the lab: no resync total, and events only when a resync
+/// starts and ends; the counters in between show up in dumps only.
+/// </param>
 public sealed record SimulatedDrbdNetworkOptions(
     int Seed = 1,
     TimeSpan? ConnectDelay = null,
@@ -18,7 +23,8 @@ public sealed record SimulatedDrbdNetworkOptions(
     TimeSpan? LossJitter = null,
     long ResyncRateKiB = 102_400,
     TimeSpan? ProgressInterval = null,
-    long DefaultDeviceSizeKiB = 1_048_576)
+    long DefaultDeviceSizeKiB = 1_048_576,
+    bool ResyncProgressEvents = true)
 {
     public TimeSpan ConnectDelayValue => ConnectDelay ?? TimeSpan.FromMilliseconds(20);
 

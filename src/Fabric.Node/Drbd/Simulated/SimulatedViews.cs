@@ -36,7 +36,8 @@ internal sealed class SimulatedResourceView(SortedDictionary<SimulatedViewKey, D
     public IEnumerable<DrbdNotification> Dump() => Objects.OrderBy(o => o.Key.DumpRank).ThenBy(o => o.Key).Select(o => o.Value);
 
     /// <summary>The notifications that turn <paramref name="before"/> into this view: creates and changes in kernel order, then destroys.</summary>
-    public List<DrbdNotification> Since(SimulatedResourceView before)
+    /// <param name="progressEvents">False (DRBD 8.4): a peer device whose out-of-sync counter is all that changed is not announced.</param>
+    public List<DrbdNotification> Since(SimulatedResourceView before, bool progressEvents = true)
     {
         var changes = new List<DrbdNotification>();
         foreach (var (key, now) in Objects)
@@ -45,7 +46,7 @@ internal sealed class SimulatedResourceView(SortedDictionary<SimulatedViewKey, D
             {
                 changes.Add(SimulatedViews.As(now, DrbdNotificationKind.Create));
             }
-            else if (!Equals(was, now))
+            else if (!Equals(was, now) && (progressEvents || !OnlyOutOfSyncChanged(was, now)))
             {
                 changes.Add(SimulatedViews.As(now, DrbdNotificationKind.Change));
             }
@@ -56,12 +57,17 @@ internal sealed class SimulatedResourceView(SortedDictionary<SimulatedViewKey, D
             .Select(o => SimulatedViews.As(o.Value, DrbdNotificationKind.Destroy)));
         return changes;
     }
+
+    private static bool OnlyOutOfSyncChanged(DrbdNotification was, DrbdNotification now) =>
+        was is DrbdPeerDeviceNotification { Info: { } before } && now is DrbdPeerDeviceNotification { Info: { } after }
+        && before with { OutOfSyncKiB = after.OutOfSyncKiB } == after;
 }
 
 /// <summary>Renders the simulated model of one resource as the notifications a DRBD 9 kernel sends.</summary>
 internal static class SimulatedViews
 {
-    public static SimulatedResourceView Of(SimResource resource)
+    /// <param name="reportsResyncTotal">False (DRBD 8.4): peer devices carry no resync total.</param>
+    public static SimulatedResourceView Of(SimResource resource, bool reportsResyncTotal = true)
     {
         var objects = new SortedDictionary<SimulatedViewKey, DrbdNotification>
         {
@@ -85,7 +91,7 @@ internal static class SimulatedViews
                 objects[new(SimulatedViewKey.PeerDeviceRank, peer, peerDevice.Volume, "")] = new DrbdPeerDeviceNotification(DrbdNotificationKind.Exists, resource.Name, peer, name, peerDevice.Volume,
                     new DrbdPeerDeviceInfo(peerDevice.Replication, peerDevice.PeerDisk, peerDevice.PeerClient, false,
                         OutOfSyncKiB: slot?.OutOfSyncKiB ?? 0,
-                        ResyncTotalKiB: peerDevice.ResyncTotalKiB,
+                        ResyncTotalKiB: reportsResyncTotal ? peerDevice.ResyncTotalKiB : null,
                         ResyncFailedKiB: 0,
                         UuidFlags: peerDevice.PeerStable ? 0x8UL : 0UL));
             }
