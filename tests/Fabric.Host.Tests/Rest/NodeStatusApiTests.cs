@@ -56,6 +56,8 @@ public sealed class NodeStatusApiTests
         await using var agent = new FakeNodeAgent(satellite, "agent-a").SetPool("Thin", "FILE_THIN", 1_000, 4_000);
 
         await NodeStatusWait.UntilOnlineAsync(host.Fabric, "agent-a", Wait);
+        // The fake agent can heartbeat once before SetPool took effect: ONLINE, but no pool reported yet.
+        await NodeStatusWait.UntilAsync(host.Fabric, "agent-a", s => s?.Pools.ContainsKey("THIN") == true, "reporting pool thin", Wait);
         Assert.Equal("ONLINE", (await NodeAsync(host, "agent-a")).GetProperty("connection_status").GetString());
         Assert.Equal("ONLINE", (await host.GetJsonAsync("/v1/nodes/AGENT-A")).GetProperty("connection_status").GetString());
 

@@ -16,9 +16,16 @@ var only = options.TryGetValue("--only", out var o) ? o.Split(',', StringSplitOp
 
 ILabScenario[] scenarios = [new FileThinScenario(), new LvmThinScenario(), new DrbdReplicationScenario(), new DrbdFailureScenario()];
 var results = new List<(string Name, bool Passed, TimeSpan Took, string Detail)>();
+var selected = scenarios.Where(s => only is null || only.Contains(s.Name)).ToList();
 await using (var session = new LabSession(paths))
 {
-    foreach (var scenario in scenarios.Where(s => only is null || only.Contains(s.Name)))
+    var guests = selected.Select(s => s.Guests).DefaultIfEmpty(0).Max();
+    if (guests > 0)
+    {
+        // Every guest any selected scenario needs boots now, side by side, while file-thin runs on the host.
+        await session.BootSatellitesAsync(guests);
+    }
+    foreach (var scenario in selected)
     {
         var clock = Stopwatch.StartNew();
         LabLog.Info($"scenario {scenario.Name}: start");

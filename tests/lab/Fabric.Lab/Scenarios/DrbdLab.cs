@@ -12,7 +12,7 @@ public static class DrbdLab
     /// <summary>Both guests ONLINE with the LVM_THIN pool "thin" on their fabric/thin thin pool.</summary>
     public static async Task<(Guest A, Guest B)> TwoSatellitesAsync(LabSession session)
     {
-        // One after the other: two guests starting .NET at once under TCG starve each other on 2 cores.
+        // Both guests were booted side by side at the lab's start (LabSession.BootSatellitesAsync).
         var a = await session.OnlineSatelliteAsync(1);
         var b = await session.OnlineSatelliteAsync(2);
         foreach (var guest in new[] { a, b })
@@ -83,8 +83,13 @@ public static class DrbdLab
     }
 
     /// <summary>Promotes or demotes the resource in the guest with Fabric's own netlink driver (the <c>drbd</c> subcommand).</summary>
-    public static Task<string> RoleAsync(Guest guest, string rd, string role, bool force = false) =>
-        guest.ExecCheckedAsync($"DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 dotnet /lab/fabric/Fabric.Host.dll drbd {role} {rd}{(force ? " --force" : string.Empty)}", TimeSpan.FromMinutes(3));
+    public static async Task<string> RoleAsync(Guest guest, string rd, string role, bool force = false)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var output = await guest.ExecCheckedAsync($"DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_EnableWriteXorExecute=0 DOTNET_EnableAVX=0 dotnet /lab/fabric/Fabric.Host.dll drbd {role} {rd}{(force ? " --force" : string.Empty)}", TimeSpan.FromMinutes(3));
+        LabLog.Info($"{guest.Name}: drbd {role} {rd} took {clock.Elapsed.TotalSeconds:0.0} s");
+        return output;
+    }
 
     /// <summary>/proc/drbd of the guest: the kernel's own view, independent of Fabric.</summary>
     public static Task<string> ProcDrbdAsync(Guest guest) => guest.ExecCheckedAsync("cat /proc/drbd");

@@ -15,6 +15,8 @@ public sealed class DrbdReplicationScenario : ILabScenario
 
     public string Name => "drbd-replication";
 
+    public int Guests => 2;
+
     public async Task RunAsync(LabSession session)
     {
         var (a, b) = await DrbdLab.TwoSatellitesAsync(session);

@@ -15,6 +15,8 @@ public sealed class FileThinScenario : ILabScenario
 
     public string Name => "file-thin";
 
+    public int Guests => 0;
+
     public async Task RunAsync(LabSession session)
     {
         await using var host = await HostFabric.StartAsync(session.Paths, "embedded", "combined", 27560, 27580, 27581, "127.0.0.1", ["--node-heartbeat-interval", "1"]);

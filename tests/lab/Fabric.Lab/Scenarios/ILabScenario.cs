@@ -8,5 +8,8 @@ public interface ILabScenario
     /// <summary>A short name for the result line and for --only.</summary>
     string Name { get; }
 
+    /// <summary>How many satellite guests (lab-a, lab-b, …) the scenario runs on; 0 for the host alone.</summary>
+    int Guests { get; }
+
     Task RunAsync(LabSession session);
 }

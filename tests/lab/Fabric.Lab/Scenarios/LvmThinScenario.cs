@@ -15,6 +15,8 @@ public sealed class LvmThinScenario : ILabScenario
 
     public string Name => "lvm-thin";
 
+    public int Guests => 1;
+
     public async Task RunAsync(LabSession session)
     {
         var guest = await session.OnlineSatelliteAsync(1);
@@ -41,8 +43,8 @@ public sealed class LvmThinScenario : ILabScenario
         Check(await BlockSizeAsync(guest, device) == 131072L * 1024, $"{device} grew to 128 MiB in the guest");
 
         // Reboot the guest: the LV survives on the disk, the agent adopts it (no second LV, same device).
+        // OnlineSatelliteAsync waits for the new boot's agent, so the node's OFFLINE in between need not be awaited.
         await guest.PowerOffAsync();
-        await session.WaitNodeAsync(node, "OFFLINE", TimeSpan.FromMinutes(2));
         await session.OnlineSatelliteAsync(1);
         await WaitVolumeAsync(rest, node, 131072, device);
         var lvs = (await guest.ExecCheckedAsync("lvs --noheadings -o lv_name fabric")).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
