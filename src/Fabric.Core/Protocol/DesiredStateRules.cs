@@ -137,7 +137,9 @@ public static class DesiredStateRules
 
     /// <summary>
     /// Updates <paramref name="current"/> for the entities that changed (by persistence id kind and key):
-    /// the node itself (pools) and resource definitions. Returns the new state and what changed.
+    /// the node itself (its pools, and its address and DRBD options in every replica it hosts),
+    /// another node (its address in the replicas that have it as a peer), a resource group or the
+    /// controller (the DRBD options they pass down) and resource definitions. Returns the new state and what changed.
     /// </summary>
     public static (NodeDesiredState State, DesiredChange Change) Refresh(
         NodeDesiredState current, ReadModel model, string nodeKey, IEnumerable<(string Kind, string Key)> changed)
@@ -145,25 +147,44 @@ public static class DesiredStateRules
         var pools = current.Pools;
         var resources = current.Resources.ToBuilder();
         var touched = false;
+        var recheck = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (kind, key) in changed)
         {
-            if (kind == EntityKinds.Node && key == nodeKey && model.Node(nodeKey) is { } node)
+            switch (kind)
             {
-                pools = PoolsOf(node);
-                touched = true;
+                case EntityKinds.Node when key == nodeKey:
+                    if (model.Node(nodeKey) is { } node)
+                    {
+                        pools = PoolsOf(node);
+                        touched = true;
+                    }
+                    recheck.UnionWith(current.Resources.Keys);
+                    break;
+                case EntityKinds.Node:
+                    recheck.UnionWith(current.Resources.Where(r => r.Value.Peers.Any(p => Names.Key(p.NodeName) == key)).Select(r => r.Key));
+                    break;
+                case EntityKinds.Controller:
+                    recheck.UnionWith(current.Resources.Keys);
+                    break;
+                case EntityKinds.ResourceGroup:
+                    recheck.UnionWith(current.Resources.Keys.Where(k => model.Resource(k) is { } d && Names.Key(d.ResourceGroup) == key));
+                    break;
+                case EntityKinds.Resource:
+                    recheck.Add(key);
+                    break;
             }
-            else if (kind == EntityKinds.Resource)
+        }
+        foreach (var key in recheck)
+        {
+            var desired = ForResource(model.Resource(key), nodeKey, model);
+            if (desired is null)
             {
-                var desired = ForResource(model.Resource(key), nodeKey, model);
-                if (desired is null)
-                {
-                    touched |= resources.Remove(key);
-                }
-                else if (!resources.TryGetValue(key, out var old) || !old.SameAs(desired))
-                {
-                    resources[key] = desired;
-                    touched = true;
-                }
+                touched |= resources.Remove(key);
+            }
+            else if (!resources.TryGetValue(key, out var old) || !old.SameAs(desired))
+            {
+                resources[key] = desired;
+                touched = true;
             }
         }
         if (!touched)
@@ -187,5 +208,7 @@ public static class DesiredStateRules
     {
         public const string Node = "node";
         public const string Resource = "resource";
+        public const string ResourceGroup = "resource-group";
+        public const string Controller = "controller";
     }
 }

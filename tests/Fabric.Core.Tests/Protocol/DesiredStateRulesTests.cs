@@ -142,4 +142,64 @@ public sealed class DesiredStateRulesTests
         Assert.Equal("thin", Assert.Single(change.PoolUpserts).Name);
         Assert.Equal(["FILES", "THIN"], state.Pools.Keys);
     }
+
+    private static NodeState WithAddress(NodeState node, string address) => node with
+    {
+        NetInterfaces = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("DEFAULT", new NetInterface("default", address, null, null, true, Guid.NewGuid()))]),
+    };
+
+    private static ResourceDefinitionState Drbd(ResourceDefinitionState definition, string group) =>
+        definition with { LayerStack = ["DRBD", "STORAGE"], ResourceGroup = group };
+
+    [Fact]
+    public void Refresh_gives_a_peers_new_address_to_the_replicas_that_connect_to_it_and_only_to_them()
+    {
+        var a = WithAddress(Node("a", ("files", ProviderKind.FileThin)), "10.0.0.1");
+        var b = WithAddress(Node("b", ("files", ProviderKind.FileThin)), "10.0.0.2");
+        var withPeer = Drbd(Definition("r1", 1024, Replica("a", 0), Replica("b", 1)), "DfltRscGrp");
+        var alone = Drbd(Definition("r2", 1024, Replica("a", 0)), "DfltRscGrp");
+        var model = Model([a, b], [withPeer, alone]);
+        var current = DesiredStateRules.ForNode(model, "A")!;
+
+        var next = model.Upsert("node|B", 2, WithAddress(b, "10.0.0.22"));
+        var (state, change) = DesiredStateRules.Refresh(current, next, "A", [("node", "B")]);
+
+        var upsert = Assert.Single(change.ResourceUpserts);
+        Assert.Equal("r1", upsert.Name);
+        Assert.Equal("10.0.0.22", Assert.Single(upsert.Peers).Address);
+        Assert.Equal("10.0.0.22", Assert.Single(state.Resources["R1"].Peers).Address);
+    }
+
+    [Fact]
+    public void Refresh_passes_the_own_nodes_new_address_and_drbd_options_to_every_replica_it_hosts()
+    {
+        var a = WithAddress(Node("a", ("files", ProviderKind.FileThin)), "10.0.0.1");
+        var model = Model([a], [Drbd(Definition("r1", 1024, Replica("a", 0)), "DfltRscGrp"), Drbd(Definition("r2", 1024, Replica("a", 0)), "DfltRscGrp")]);
+        var current = DesiredStateRules.ForNode(model, "A")!;
+        var moved = WithAddress(a, "10.0.0.9") with { Props = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("DrbdOptions/Net/ko-count", "4")]) };
+
+        var (_, change) = DesiredStateRules.Refresh(current, model.Upsert("node|A", 2, moved), "A", [("node", "A")]);
+
+        Assert.Equal(["r1", "r2"], change.ResourceUpserts.Select(r => r.Name));
+        Assert.All(change.ResourceUpserts, r => Assert.Equal("10.0.0.9", r.Drbd!.LocalAddress));
+        Assert.All(change.ResourceUpserts, r => Assert.Equal("4", r.Drbd!.Options["DrbdOptions/Net/ko-count"]));
+    }
+
+    [Fact]
+    public void Refresh_passes_controller_drbd_options_to_every_replica_and_group_options_to_the_groups_replicas()
+    {
+        var a = WithAddress(Node("a", ("files", ProviderKind.FileThin)), "10.0.0.1");
+        var model = Model([a], [Drbd(Definition("r1", 1024, Replica("a", 0)), "fast"), Drbd(Definition("r2", 1024, Replica("a", 0)), "DfltRscGrp")]);
+        var current = DesiredStateRules.ForNode(model, "A")!;
+        var timeout = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("DrbdOptions/Net/timeout", "90")]);
+
+        var controller = model.Upsert("controller|CONTROLLER", 2, new Fabric.Core.Aggregates.Controller.ControllerState(timeout));
+        var (_, all) = DesiredStateRules.Refresh(current, controller, "A", [("controller", "CONTROLLER")]);
+        Assert.Equal(["r1", "r2"], all.ResourceUpserts.Select(r => r.Name));
+        Assert.All(all.ResourceUpserts, r => Assert.Equal("90", r.Drbd!.Options["DrbdOptions/Net/timeout"]));
+
+        var group = Fabric.Core.Aggregates.ResourceGroups.ResourceGroupAggregate.Instance.Initial("FAST") with { Exists = true, Name = "fast", Props = timeout };
+        var (_, grouped) = DesiredStateRules.Refresh(current, model.Upsert("resource-group|FAST", 1, group), "A", [("resource-group", "FAST")]);
+        Assert.Equal("r1", Assert.Single(grouped.ResourceUpserts).Name);
+    }
 }
