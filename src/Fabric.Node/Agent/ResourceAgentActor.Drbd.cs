@@ -26,7 +26,7 @@ internal sealed partial class ResourceAgentActor
     private string? _drbdUnavailable;
     private DrbdObservedResource? _kernel;
     private bool _drbdReady;
-    private bool _drbdOptionsApplied;
+    private DrbdAppliedOptions _drbdApplied = DrbdAppliedOptions.None;
     private bool _drbdSettling;
 
     private void OnDrbdUpdate(DrbdUpdate update)
@@ -39,7 +39,7 @@ internal sealed partial class ResourceAgentActor
         if (!wasReady && _drbd is not null)
         {
             // A (re)opened driver: options are not visible in events, so set them once more.
-            _drbdOptionsApplied = false;
+            _drbdApplied = DrbdAppliedOptions.None;
         }
         if (_desired is not { HasDrbd: true } && _kernel is null)
         {
@@ -96,7 +96,7 @@ internal sealed partial class ResourceAgentActor
         {
             return ([], new Failure(built.Error!.Message, built.Error.Cause, built.Error.Correction, null, null), null);
         }
-        var plan = DrbdPlanner.Plan(built.Value, DrbdKernelViews.Of(_kernel), new DrbdPlanContext(_drbd.Kernel.Info.Api, _drbdOptionsApplied, IsThin(desired)));
+        var plan = DrbdPlanner.Plan(built.Value, DrbdKernelViews.Of(_kernel), new DrbdPlanContext(_drbd.Kernel.Info.Api, _drbdApplied, IsThin(desired)));
         if (plan.Problem is { } problem)
         {
             return ([], new Failure(problem.Message, problem.Cause, problem.Correction, null, null), null);
@@ -110,13 +110,13 @@ internal sealed partial class ResourceAgentActor
     private void StartDrbd(IReadOnlyList<DrbdStep> steps, DrbdResourceConfig? config)
     {
         _running = true;
-        ExecuteDrbd(steps, _drbd!, config, _stopping.Token).PipeTo(Self);
+        ExecuteDrbd(steps, _drbd!, config, _drbdApplied, _stopping.Token).PipeTo(Self);
     }
 
-    private async Task<RunDone> ExecuteDrbd(IReadOnlyList<DrbdStep> steps, DrbdDriver driver, DrbdResourceConfig? config, CancellationToken stopping)
+    private async Task<RunDone> ExecuteDrbd(IReadOnlyList<DrbdStep> steps, DrbdDriver driver, DrbdResourceConfig? config, DrbdAppliedOptions known, CancellationToken stopping)
     {
         var applied = false;
-        var optionsApplied = false;
+        var options = new DrbdOptionsRun(driver, known);
         if (config is not null && driver.ResFiles is { } files)
         {
             try
@@ -150,7 +150,7 @@ internal sealed partial class ResourceAgentActor
                         driver.ResFiles?.Delete(down.Resource);
                     }
                     applied = true;
-                    optionsApplied |= step is NewResourceStep or ResourceOptionsStep;
+                    options = options with { Applied = options.Applied.After(step) };
                 }
                 finally
                 {
@@ -159,14 +159,14 @@ internal sealed partial class ResourceAgentActor
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                return new RunDone(null, null, applied, Drbd: true, OptionsApplied: optionsApplied);
+                return new RunDone(null, null, applied, Drbd: true, Options: options);
             }
             catch (Exception ex)
             {
-                return new RunDone(null, DrbdFailureOf(step, ex), applied, Drbd: true, OptionsApplied: optionsApplied);
+                return new RunDone(null, DrbdFailureOf(step, ex), applied, Drbd: true, Options: options);
             }
         }
-        return new RunDone(null, null, applied, Drbd: true, OptionsApplied: optionsApplied);
+        return new RunDone(null, null, applied, Drbd: true, Options: options);
     }
 
     /// <summary>Tells the parent what this resource looks like now, without a new attempt.</summary>

@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
 using Fabric.Core.Protocol;
+using Fabric.Node.Drbd;
+using Fabric.Node.Drbd.Planning;
 using Fabric.Node.Process;
 using Fabric.Node.Reconcile;
 using Fabric.Node.Storage;
@@ -222,7 +224,10 @@ internal sealed partial class ResourceAgentActor : ReceiveActor, IWithTimers
     {
         _running = false;
         _observed = done.Observed ?? _observed;
-        _drbdOptionsApplied |= done.OptionsApplied;
+        if (done.Options is { } options && options.Driver == _drbd)
+        {
+            _drbdApplied = options.Applied;
+        }
         if (_stopping.IsCancellationRequested)
         {
             return;
@@ -319,8 +324,10 @@ internal sealed partial class ResourceAgentActor : ReceiveActor, IWithTimers
 
     /// <param name="Observed">The storage volumes after the run; null when the run did not touch storage.</param>
     /// <param name="Drbd">The run called the DRBD driver.</param>
-    /// <param name="OptionsApplied">The run set the DRBD resource options (new-resource or resource-options).</param>
-    private sealed record RunDone(Dictionary<(string Pool, int Volume), VolumeObservation>? Observed, Failure? Failure, bool Mutated, bool Drbd = false, bool OptionsApplied = false);
+    /// <param name="Options">The DRBD options known to be set after the run's successful steps, and the driver they were set in.</param>
+    private sealed record RunDone(Dictionary<(string Pool, int Volume), VolumeObservation>? Observed, Failure? Failure, bool Mutated, bool Drbd = false, DrbdOptionsRun? Options = null);
+
+    private sealed record DrbdOptionsRun(DrbdDriver Driver, DrbdAppliedOptions Applied);
 
     private sealed class Retry
     {

@@ -162,6 +162,42 @@ public sealed class DrbdAgentTests : TestKit
     }
 
     [Fact]
+    public async Task A_resync_rate_changed_while_the_resync_runs_is_set_on_the_running_devices()
+    {
+        // Thick storage: beta resyncs 10 MiB from alpha at 64 KiB/s (160 s) until the rate is raised.
+        _network = new SimulatedDrbdNetwork(new SimulatedDrbdNetworkOptions(ProgressInterval: TimeSpan.FromMilliseconds(200)));
+        using var clock = _network.StartRealTime(TimeSpan.FromMilliseconds(20));
+        var nodes = new[] { Start("alpha", 0), Start("beta", 1), Start("gamma", 2) };
+        var desired = new[]
+        {
+            Replica("alpha", 0, false, ("beta", 1, false), ("gamma", 2, true)),
+            Replica("beta", 1, false, ("alpha", 0, false), ("gamma", 2, true)),
+            Replica("gamma", 2, true, ("alpha", 0, false), ("beta", 1, false)),
+        };
+        DesiredResource WithRate(DesiredResource r, string rate) => r with { Drbd = r.Drbd! with { Options = r.Drbd.Options.SetItem("DrbdOptions/Disk/resync-rate", rate) } };
+        var session = Guid.NewGuid();
+        for (var i = 0; i < 3; i++)
+        {
+            nodes[i].Agent.Tell(new DesiredFullPart(nodes[i].Name, session, 1, 10, 1, 1, [Pool(ProviderKind.Lvm), Diskless], [WithRate(desired[i], "64")]), nodes[i].Sync.Ref);
+        }
+        var (a, b) = (nodes[0], nodes[1]);
+        await UntilAsync(() => R1(b)?.Volumes[0].Replication?.Any(r => r.ReplicationState == "SyncTarget") == true, () => Describe(a, b));
+        await Task.Delay(500);
+        Assert.Equal("Inconsistent", R1(b)!.Volumes[0].DiskState);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var change = new DesiredChange([], [], [WithRate(desired[i], "102400")], []);
+            nodes[i].Agent.Tell(new DesiredDelta(nodes[i].Name, session, 2, 11, change), nodes[i].Sync.Ref);
+        }
+
+        await UntilAsync(() => R1(a)?.Volumes[0].DiskState == "UpToDate" && R1(b)?.Volumes[0].DiskState == "UpToDate", () => Describe(a, b));
+        Assert.DoesNotContain(b.Link.Published.OfType<NodeObservations>().SelectMany(o => o.Upserts).Where(r => r.Name == "r1").SelectMany(r => r.Drbd?.Connections ?? []),
+            c => c.PeerNode == "alpha" && c.State == "StandAlone");
+        await UntilAsync(() => nodes.All(n => R1(n)!.InPlace), () => Describe(nodes));
+    }
+
+    [Fact]
     public async Task Without_a_driver_a_drbd_resource_gets_its_backing_volume_and_an_error_that_says_why()
     {
         var storage = new SimulatedStorage();

@@ -65,6 +65,12 @@ public static class DrbdStepRunner
                 case NewPeerStep s:
                     await kernel.NewPeerAsync(s.Resource, s.Peer.Endpoint.NodeId, s.Net, cancellationToken).ConfigureAwait(false);
                     break;
+                case NetOptionsStep s:
+                    await kernel.ChangeNetOptionsAsync(s.Resource, s.PeerNodeId, s.Options, cancellationToken).ConfigureAwait(false);
+                    break;
+                case DiskOptionsStep s:
+                    await kernel.ChangeDiskOptionsAsync(s.Minor, s.Options, cancellationToken).ConfigureAwait(false);
+                    break;
                 case NewPathStep s:
                     await kernel.NewPathAsync(s.Resource, s.Peer.Endpoint.NodeId, EndPoint(s.Local), EndPoint(s.Peer.Endpoint), cancellationToken).ConfigureAwait(false);
                     break;

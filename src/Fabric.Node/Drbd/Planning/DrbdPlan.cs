@@ -1,9 +1,9 @@
 namespace Fabric.Node.Drbd.Planning;
 
 /// <summary>Facts about this node's driver and what this agent incarnation already did, which the planner cannot see in the kernel.</summary>
-/// <param name="OptionsApplied">The current resource options were applied by this incarnation (options are not visible in events).</param>
+/// <param name="Applied">The options this incarnation has set in the driver for the resource (options are not visible in events).</param>
 /// <param name="ThinBacking">The replica's backing volumes are thin (LVM_THIN, ZFS_THIN, FILE_THIN): the initial sync can be skipped.</param>
-public sealed record DrbdPlanContext(DrbdApiVersion Api, bool OptionsApplied, bool ThinBacking);
+public sealed record DrbdPlanContext(DrbdApiVersion Api, DrbdAppliedOptions Applied, bool ThinBacking);
 
 /// <summary>Why the DRBD layer cannot be made as desired; shown as the resource's error.</summary>
 public sealed record DrbdPlanProblem(string Message, string Cause, string Correction);

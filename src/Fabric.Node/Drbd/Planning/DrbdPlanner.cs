@@ -31,7 +31,7 @@ public static class DrbdPlanner
         {
             steps.Add(new NewResourceStep(desired.Name, desired.Local.NodeId, options));
         }
-        else if (!context.OptionsApplied)
+        else if (context.Applied.Resource != options)
         {
             steps.Add(new ResourceOptionsStep(desired.Name, options));
         }
@@ -128,6 +128,10 @@ public static class DrbdPlanner
             {
                 AddAttach(desired, volume, steps);
             }
+            else if (diskful && IsAttached(device) && context.Applied.Disk.GetValueOrDefault(volume.Volume) != desired.DiskOptions)
+            {
+                steps.Add(new DiskOptionsStep(volume.Volume, device.Minor, desired.DiskOptions));
+            }
             else if (desired.Diskless && IsAttached(device))
             {
                 steps.Add(new DetachStep(volume.Volume, device.Minor, IntentionalDiskless: context.Api == DrbdApiVersion.V2));
@@ -163,6 +167,12 @@ public static class DrbdPlanner
                 }
                 steps.Add(new ConnectStep(desired.Name, peer.Endpoint.NodeId, peer.Endpoint.NodeName));
                 continue;
+            }
+            var net = NetOptionsFor(desired, peer);
+            var toldJustNow = steps.OfType<NewPeerStep>().Any(s => s.Peer.Endpoint.NodeId == peer.Endpoint.NodeId);
+            if (!toldJustNow && context.Applied.Net.GetValueOrDefault(peer.Endpoint.NodeId) != net)
+            {
+                steps.Add(new NetOptionsStep(desired.Name, peer.Endpoint.NodeId, net));
             }
             if (!connection.HasPath)
             {

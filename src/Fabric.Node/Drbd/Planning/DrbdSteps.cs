@@ -51,6 +51,18 @@ public sealed record NewPeerStep(string Resource, DrbdPeerConfig Peer, DrbdNetOp
     public override string Describe() => $"add peer {Peer.Endpoint.NodeName} (node id {Peer.Endpoint.NodeId})";
 }
 
+/// <summary>Changed net options of an existing connection (<c>net-options</c>).</summary>
+public sealed record NetOptionsStep(string Resource, int PeerNodeId, DrbdNetOptions Options) : DrbdStep
+{
+    public override string Describe() => $"set net options of the connection to {Options.ConnectionName} (node id {PeerNodeId})";
+}
+
+/// <summary>Changed disk options of an attached device (<c>disk-options</c>).</summary>
+public sealed record DiskOptionsStep(int Volume, int Minor, DrbdDiskOptions Options) : DrbdStep
+{
+    public override string Describe() => $"set disk options of minor {Minor} (volume {Volume})";
+}
+
 public sealed record NewPathStep(string Resource, DrbdPeerConfig Peer, DrbdEndpoint Local) : DrbdStep
 {
     public override string Describe() => $"add path {Local.Address}:{Local.Port} -> {Peer.Endpoint.Address}:{Peer.Endpoint.Port} to {Peer.Endpoint.NodeName}";

@@ -8,7 +8,17 @@ namespace Fabric.Node.Tests.Drbd.Planning;
 
 public sealed class DrbdPlannerTests
 {
-    private static readonly DrbdPlanContext V2 = new(DrbdApiVersion.V2, OptionsApplied: true, ThinBacking: false);
+    private static readonly DrbdPlanContext V2 = new(DrbdApiVersion.V2, DrbdAppliedOptions.None, ThinBacking: false);
+
+    /// <summary>Every option <paramref name="config"/> wants, as if this agent incarnation had set them already.</summary>
+    private static DrbdAppliedOptions AllSet(DrbdResourceConfig config, DrbdApiVersion api) => new(
+        DrbdPlanner.EffectiveOptions(config, api),
+        config.Peers.ToImmutableSortedDictionary(p => p.Endpoint.NodeId, p => DrbdPlanner.NetOptionsFor(config, p)),
+        config.Volumes.ToImmutableSortedDictionary(v => v.Volume, _ => config.DiskOptions));
+
+    /// <summary>Plans with every option already set (unless <paramref name="optionsKnown"/> is false: a fresh agent incarnation).</summary>
+    private static DrbdPlan Plan(DrbdResourceConfig? config, DrbdKernelResource? kernel, DrbdPlanContext context, bool optionsKnown = true) =>
+        DrbdPlanner.Plan(config, kernel, optionsKnown && config is not null ? context with { Applied = AllSet(config, context.Api) } : context);
 
     private static DrbdResourceConfig Config(bool diskless = false, int localId = 0, params DrbdPeerConfig[] peers) => new(
         "r1",
@@ -37,7 +47,7 @@ public sealed class DrbdPlannerTests
     [Fact]
     public void A_new_resource_is_brought_up_in_drbdadm_order()
     {
-        var plan = DrbdPlanner.Plan(Config(false, 0, Peer("beta", 1), Peer("gamma", 2, diskless: true)), null, V2);
+        var plan = Plan(Config(false, 0, Peer("beta", 1), Peer("gamma", 2, diskless: true)), null, V2);
 
         Assert.Null(plan.Problem);
         Assert.Equal(
@@ -59,22 +69,60 @@ public sealed class DrbdPlannerTests
     public void A_resource_that_runs_as_desired_plans_nothing()
     {
         var kernel = Kernel(DrbdDiskState.UpToDate, 1024, Connection(1, DrbdConnectionState.Connected));
-        Assert.True(DrbdPlanner.Plan(Config(false, 0, Peer("beta", 1)), kernel, V2).InPlace);
+        Assert.True(Plan(Config(false, 0, Peer("beta", 1)), kernel, V2).InPlace);
     }
 
     [Fact]
     public void Options_are_applied_once_per_agent_incarnation_because_events_do_not_show_them()
     {
         var kernel = Kernel(DrbdDiskState.UpToDate, 1024, Connection(1, DrbdConnectionState.Connecting));
-        var plan = DrbdPlanner.Plan(Config(false, 0, Peer("beta", 1)), kernel, V2 with { OptionsApplied = false });
-        Assert.IsType<ResourceOptionsStep>(Assert.Single(plan.Steps));
+        var config = Config(false, 0, Peer("beta", 1));
+        var plan = Plan(config, kernel, V2, optionsKnown: false);
+        Assert.Equal(["ResourceOptionsStep", "DiskOptionsStep", "NetOptionsStep"], plan.Steps.Select(s => s.GetType().Name));
+
+        var applied = plan.Steps.Aggregate(DrbdAppliedOptions.None, (known, step) => known.After(step));
+        Assert.True(DrbdPlanner.Plan(config, kernel, V2 with { Applied = applied }).InPlace);
+    }
+
+    [Fact]
+    public void Changed_net_and_disk_options_are_set_on_the_running_connection_and_device_without_taking_anything_down()
+    {
+        var kernel = Kernel(DrbdDiskState.UpToDate, 1024, Connection(1, DrbdConnectionState.Connected));
+        var before = Config(false, 0, Peer("beta", 1));
+        var after = before with
+        {
+            NetTimeouts = new DrbdNetTimeouts(TimeoutDs: 200, KoCount: 4),
+            DiskOptions = new DrbdDiskOptions(ResyncRateKiB: 2048, CPlanAhead: 0),
+        };
+
+        var plan = DrbdPlanner.Plan(after, kernel, V2 with { Applied = AllSet(before, DrbdApiVersion.V2) });
+
+        Assert.Equal(["DiskOptionsStep", "NetOptionsStep"], plan.Steps.Select(s => s.GetType().Name));
+        var disk = Assert.IsType<DiskOptionsStep>(plan.Steps[0]);
+        Assert.Equal((1000, 2048L, 0), (disk.Minor, disk.Options.ResyncRateKiB!.Value, disk.Options.CPlanAhead!.Value));
+        var net = Assert.IsType<NetOptionsStep>(plan.Steps[1]);
+        Assert.Equal((1, "beta", 4), (net.PeerNodeId, net.Options.ConnectionName, net.Options.Timeouts!.KoCount!.Value));
+    }
+
+    [Fact]
+    public void Applied_options_follow_the_steps_that_set_and_drop_them()
+    {
+        var config = Config(false, 0, Peer("beta", 1));
+        var created = Plan(config, null, V2, optionsKnown: false).Steps.Aggregate(DrbdAppliedOptions.None, (known, step) => known.After(step));
+        Assert.Equal(DrbdPlanner.EffectiveOptions(config, DrbdApiVersion.V2), created.Resource);
+        Assert.Equal(DrbdPlanner.NetOptionsFor(config, config.Peers[0]), Assert.Single(created.Net).Value);
+        Assert.Equal((0, config.DiskOptions), (Assert.Single(created.Disk).Key, created.Disk[0]));
+
+        Assert.Empty(created.After(new DeletePeerStep("r1", 1)).Net);
+        Assert.Empty(created.After(new DetachStep(0, 1000, false)).Disk);
+        Assert.Same(DrbdAppliedOptions.None, created.After(new DownStep("r1")));
     }
 
     [Fact]
     public void A_standalone_connection_is_connected_again_and_a_missing_path_added()
     {
         var kernel = Kernel(DrbdDiskState.UpToDate, 1024, new DrbdKernelConnection(1, DrbdConnectionState.StandAlone, false, ImmutableSortedDictionary<int, DrbdKernelPeerDevice>.Empty));
-        var plan = DrbdPlanner.Plan(Config(false, 0, Peer("beta", 1)), kernel, V2);
+        var plan = Plan(Config(false, 0, Peer("beta", 1)), kernel, V2);
         Assert.Equal(["NewPathStep", "ConnectStep"], plan.Steps.Select(s => s.GetType().Name));
     }
 
@@ -83,7 +131,7 @@ public sealed class DrbdPlannerTests
     {
         var kernel = Kernel(DrbdDiskState.UpToDate, 1024, Connection(1, DrbdConnectionState.Connected), Connection(5, DrbdConnectionState.Connected));
         kernel = kernel with { Devices = kernel.Devices.Add(3, new DrbdKernelDevice(3, 1003, DrbdDiskState.UpToDate, false, 10)) };
-        var plan = DrbdPlanner.Plan(Config(false, 0, Peer("beta", 1)), kernel, V2);
+        var plan = Plan(Config(false, 0, Peer("beta", 1)), kernel, V2);
         Assert.Equal(["DeletePeerStep", "DetachStep", "DeleteMinorStep"], plan.Steps.Select(s => s.GetType().Name));
         Assert.Equal(5, Assert.IsType<DeletePeerStep>(plan.Steps[0]).PeerNodeId);
         Assert.Equal(1003, Assert.IsType<DeleteMinorStep>(plan.Steps[2]).Minor);
@@ -93,11 +141,11 @@ public sealed class DrbdPlannerTests
     public void Toggling_to_diskless_detaches_as_an_intentional_client_and_back_attaches_with_metadata()
     {
         var attached = Kernel(DrbdDiskState.UpToDate, 1024, Connection(1, DrbdConnectionState.Connected));
-        var toDiskless = DrbdPlanner.Plan(Config(true, 0, Peer("beta", 1)), attached, V2);
+        var toDiskless = Plan(Config(true, 0, Peer("beta", 1)), attached, V2);
         Assert.True(Assert.IsType<DetachStep>(Assert.Single(toDiskless.Steps)).IntentionalDiskless);
 
         var detached = Kernel(DrbdDiskState.Diskless, 1024, Connection(1, DrbdConnectionState.Connected));
-        var toDiskful = DrbdPlanner.Plan(Config(false, 0, Peer("beta", 1)), detached, V2);
+        var toDiskful = Plan(Config(false, 0, Peer("beta", 1)), detached, V2);
         Assert.Equal(["EnsureMetadataStep", "AttachStep"], toDiskful.Steps.Select(s => s.GetType().Name));
     }
 
@@ -105,16 +153,16 @@ public sealed class DrbdPlannerTests
     public void A_grown_volume_is_resized_assuming_clean_on_thin_backing()
     {
         var kernel = Kernel(DrbdDiskState.UpToDate, 512, Connection(1, DrbdConnectionState.Connected));
-        var resize = Assert.IsType<ResizeStep>(Assert.Single(DrbdPlanner.Plan(Config(false, 0, Peer("beta", 1)), kernel, V2 with { ThinBacking = true }).Steps));
+        var resize = Assert.IsType<ResizeStep>(Assert.Single(Plan(Config(false, 0, Peer("beta", 1)), kernel, V2 with { ThinBacking = true }).Steps));
         Assert.Equal((1000, 1024L, true), (resize.Minor, resize.UsableKiB, resize.AssumeClean));
     }
 
     [Fact]
     public void A_resource_no_longer_desired_is_taken_down()
     {
-        var plan = DrbdPlanner.Plan(null, Kernel(DrbdDiskState.UpToDate), V2);
+        var plan = Plan(null, Kernel(DrbdDiskState.UpToDate), V2);
         Assert.Equal("r1", Assert.IsType<DownStep>(Assert.Single(plan.Steps)).Resource);
-        Assert.True(DrbdPlanner.Plan(null, null, V2).InPlace);
+        Assert.True(Plan(null, null, V2).InPlace);
     }
 
     [Fact]
@@ -123,25 +171,25 @@ public sealed class DrbdPlannerTests
         var fresh = Kernel(DrbdDiskState.Inconsistent, 1024, Connection(1, DrbdConnectionState.Connected, DrbdDiskState.Inconsistent), Connection(2, DrbdConnectionState.Connected, DrbdDiskState.Diskless));
         var config = Config(false, 0, Peer("beta", 1), Peer("gamma", 2, diskless: true));
 
-        var thick = Assert.IsType<InitialUpToDateStep>(Assert.Single(DrbdPlanner.Plan(config, fresh, V2).Steps));
+        var thick = Assert.IsType<InitialUpToDateStep>(Assert.Single(Plan(config, fresh, V2).Steps));
         Assert.False(thick.SkipInitialSync);
         Assert.Equal([1000], thick.Minors);
-        Assert.True(Assert.IsType<InitialUpToDateStep>(Assert.Single(DrbdPlanner.Plan(config, fresh, V2 with { ThinBacking = true }).Steps)).SkipInitialSync);
+        Assert.True(Assert.IsType<InitialUpToDateStep>(Assert.Single(Plan(config, fresh, V2 with { ThinBacking = true }).Steps)).SkipInitialSync);
 
         // Not on the higher node id.
-        Assert.True(DrbdPlanner.Plan(Config(false, 1, Peer("alpha", 0)), fresh with { Connections = fresh.Connections.Remove(1).Remove(2).Add(0, Connection(0, DrbdConnectionState.Connected, DrbdDiskState.Inconsistent)) }, V2).InPlace);
+        Assert.True(Plan(Config(false, 1, Peer("alpha", 0)), fresh with { Connections = fresh.Connections.Remove(1).Remove(2).Add(0, Connection(0, DrbdConnectionState.Connected, DrbdDiskState.Inconsistent)) }, V2).InPlace);
         // Not while a diskful peer is unreachable: it may hold data.
         var peerAway = fresh with { Connections = fresh.Connections.SetItem(1, Connection(1, DrbdConnectionState.Connecting, DrbdDiskState.DUnknown, DrbdReplicationState.Off)) };
-        Assert.True(DrbdPlanner.Plan(config, peerAway, V2).InPlace);
+        Assert.True(Plan(config, peerAway, V2).InPlace);
         // Not when a peer has data: DRBD syncs from it by itself.
         var peerHasData = fresh with { Connections = fresh.Connections.SetItem(1, Connection(1, DrbdConnectionState.Connected, DrbdDiskState.UpToDate)) };
-        Assert.True(DrbdPlanner.Plan(config, peerHasData, V2).InPlace);
+        Assert.True(Plan(config, peerHasData, V2).InPlace);
     }
 
     [Fact]
     public void A_lone_replica_is_forced_up_to_date_even_on_thin_backing()
     {
-        var step = Assert.IsType<InitialUpToDateStep>(Assert.Single(DrbdPlanner.Plan(Config(), Kernel(DrbdDiskState.Inconsistent), V2 with { ThinBacking = true }).Steps));
+        var step = Assert.IsType<InitialUpToDateStep>(Assert.Single(Plan(Config(), Kernel(DrbdDiskState.Inconsistent), V2 with { ThinBacking = true }).Steps));
         Assert.False(step.SkipInitialSync);
     }
 
@@ -149,13 +197,13 @@ public sealed class DrbdPlannerTests
     public void Drbd_8_4_gets_no_quorum_options_no_peer_device_options_and_refuses_a_third_replica()
     {
         var v1 = V2 with { Api = DrbdApiVersion.V1 };
-        var plan = DrbdPlanner.Plan(Config(false, 0, Peer("beta", 1)), null, v1);
+        var plan = Plan(Config(false, 0, Peer("beta", 1)), null, v1);
         var created = Assert.IsType<NewResourceStep>(plan.Steps[0]);
         Assert.Null(created.Options.Quorum);
         Assert.Null(created.Options.OnNoQuorum);
         Assert.DoesNotContain(plan.Steps, s => s is PeerDeviceOptionsStep);
 
-        var three = DrbdPlanner.Plan(Config(false, 0, Peer("beta", 1), Peer("gamma", 2, diskless: true)), null, v1);
+        var three = Plan(Config(false, 0, Peer("beta", 1), Peer("gamma", 2, diskless: true)), null, v1);
         Assert.Empty(three.Steps);
         Assert.Contains("DRBD 8.4", three.Problem!.Message);
         Assert.Contains("DRBD 9", three.Problem.Correction);
@@ -164,7 +212,7 @@ public sealed class DrbdPlannerTests
     [Fact]
     public void A_diskless_replica_creates_a_client_minor_and_no_connection_to_another_diskless_one()
     {
-        var plan = DrbdPlanner.Plan(Config(true, 2, Peer("alpha", 0), Peer("beta", 1), Peer("delta", 3, diskless: true)), null, V2);
+        var plan = Plan(Config(true, 2, Peer("alpha", 0), Peer("beta", 1), Peer("delta", 3, diskless: true)), null, V2);
         Assert.True(Assert.IsType<NewMinorStep>(plan.Steps[1]).IntentionalDiskless);
         Assert.DoesNotContain(plan.Steps, s => s is AttachStep or EnsureMetadataStep);
         Assert.Equal([0, 1], plan.Steps.OfType<ConnectStep>().Select(c => c.PeerNodeId));
@@ -175,11 +223,11 @@ public sealed class DrbdPlannerTests
     {
         var v1 = V2 with { Api = DrbdApiVersion.V1 };
         var kernel = Kernel(DrbdDiskState.UpToDate, 1024, Connection(-1, DrbdConnectionState.Connected));
-        var plan = DrbdPlanner.Plan(Config(false, 0, Peer("beta", 1)), kernel, v1);
+        var plan = Plan(Config(false, 0, Peer("beta", 1)), kernel, v1);
         Assert.Equal(["NewPeerStep", "NewPathStep"], plan.Steps.Select(s => s.GetType().Name));
         Assert.Equal(1, Assert.IsType<NewPeerStep>(plan.Steps[0]).Peer.Endpoint.NodeId);
 
         // DRBD 9 knows its peers' node ids: an unknown one there is a stale connection to remove.
-        Assert.IsType<DeletePeerStep>(DrbdPlanner.Plan(Config(false, 0, Peer("beta", 1)), kernel, V2).Steps[0]);
+        Assert.IsType<DeletePeerStep>(Plan(Config(false, 0, Peer("beta", 1)), kernel, V2).Steps[0]);
     }
 }
