@@ -161,12 +161,9 @@ public sealed class DrbdAgentTests : TestKit
         Assert.True(R1(a)!.Volumes[0].Quorum, Describe(a, c));
     }
 
-    [Fact]
-    public async Task A_resync_rate_changed_while_the_resync_runs_is_set_on_the_running_devices()
+    /// <summary>alpha, beta (diskful) and gamma (tiebreaker) with r1 in one session; <paramref name="adjust"/> shapes each replica first.</summary>
+    private (Node[] Nodes, DesiredResource[] Desired, Guid Session) StartThree(ProviderKind kind, Func<DesiredResource, DesiredResource> adjust)
     {
-        // Thick storage: beta resyncs 10 MiB from alpha at 64 KiB/s (160 s) until the rate is raised.
-        _network = new SimulatedDrbdNetwork(new SimulatedDrbdNetworkOptions(ProgressInterval: TimeSpan.FromMilliseconds(200)));
-        using var clock = _network.StartRealTime(TimeSpan.FromMilliseconds(20));
         var nodes = new[] { Start("alpha", 0), Start("beta", 1), Start("gamma", 2) };
         var desired = new[]
         {
@@ -174,27 +171,76 @@ public sealed class DrbdAgentTests : TestKit
             Replica("beta", 1, false, ("alpha", 0, false), ("gamma", 2, true)),
             Replica("gamma", 2, true, ("alpha", 0, false), ("beta", 1, false)),
         };
-        DesiredResource WithRate(DesiredResource r, string rate) => r with { Drbd = r.Drbd! with { Options = r.Drbd.Options.SetItem("DrbdOptions/Disk/resync-rate", rate) } };
         var session = Guid.NewGuid();
         for (var i = 0; i < 3; i++)
         {
-            nodes[i].Agent.Tell(new DesiredFullPart(nodes[i].Name, session, 1, 10, 1, 1, [Pool(ProviderKind.Lvm), Diskless], [WithRate(desired[i], "64")]), nodes[i].Sync.Ref);
+            nodes[i].Agent.Tell(new DesiredFullPart(nodes[i].Name, session, 1, 10, 1, 1, [Pool(kind), Diskless], [adjust(desired[i])]), nodes[i].Sync.Ref);
         }
+        return (nodes, desired, session);
+    }
+
+    private static void SendChanged(Node[] nodes, Guid session, long generation, Func<int, DesiredResource> replicaOf)
+    {
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            nodes[i].Agent.Tell(new DesiredDelta(nodes[i].Name, session, generation, 10 + generation, new DesiredChange([], [], [replicaOf(i)], [])), nodes[i].Sync.Ref);
+        }
+    }
+
+    [Fact]
+    public async Task A_resync_rate_changed_while_the_resync_runs_is_set_on_the_running_devices()
+    {
+        // Thick storage: beta resyncs 10 MiB from alpha at 64 KiB/s (160 s) until the rate is raised.
+        _network = new SimulatedDrbdNetwork(new SimulatedDrbdNetworkOptions(ProgressInterval: TimeSpan.FromMilliseconds(200)));
+        using var clock = _network.StartRealTime(TimeSpan.FromMilliseconds(20));
+        static DesiredResource WithRate(DesiredResource r, string rate) => r with { Drbd = r.Drbd! with { Options = r.Drbd.Options.SetItem("DrbdOptions/Disk/resync-rate", rate) } };
+        var (nodes, desired, session) = StartThree(ProviderKind.Lvm, r => WithRate(r, "64"));
         var (a, b) = (nodes[0], nodes[1]);
         await UntilAsync(() => R1(b)?.Volumes[0].Replication?.Any(r => r.ReplicationState == "SyncTarget") == true, () => Describe(a, b));
         await Task.Delay(500);
         Assert.Equal("Inconsistent", R1(b)!.Volumes[0].DiskState);
 
-        for (var i = 0; i < 3; i++)
-        {
-            var change = new DesiredChange([], [], [WithRate(desired[i], "102400")], []);
-            nodes[i].Agent.Tell(new DesiredDelta(nodes[i].Name, session, 2, 11, change), nodes[i].Sync.Ref);
-        }
+        SendChanged(nodes, session, 2, i => WithRate(desired[i], "102400"));
 
         await UntilAsync(() => R1(a)?.Volumes[0].DiskState == "UpToDate" && R1(b)?.Volumes[0].DiskState == "UpToDate", () => Describe(a, b));
         Assert.DoesNotContain(b.Link.Published.OfType<NodeObservations>().SelectMany(o => o.Upserts).Where(r => r.Name == "r1").SelectMany(r => r.Drbd?.Connections ?? []),
             c => c.PeerNode == "alpha" && c.State == "StandAlone");
         await UntilAsync(() => nodes.All(n => R1(n)!.InPlace), () => Describe(nodes));
+    }
+
+    [Fact]
+    public async Task When_a_node_moves_to_a_new_address_its_peers_connections_move_with_it()
+    {
+        using var clock = _network.StartRealTime(TimeSpan.FromMilliseconds(20));
+        var (nodes, desired, session) = StartThree(ProviderKind.LvmThin, r => r);
+        await UntilAsync(() => nodes.All(n => R1(n) is { InPlace: true } r && r.Drbd!.Connections.All(x => x.Connected)), () => Describe(nodes));
+
+        // beta (node id 1) moves from 127.0.0.2 to 127.0.0.22: its own end and its peers' ends of every path change.
+        DesiredResource Moved(int i)
+        {
+            var r = desired[i];
+            return i == 1
+                ? r with { Drbd = r.Drbd! with { LocalAddress = "127.0.0.22" } }
+                : r with { Peers = [.. r.Peers.Select(p => p.NodeId == 1 ? p with { Address = "127.0.0.22" } : p)] };
+        }
+        SendChanged(nodes, session, 2, Moved);
+
+        async Task<IReadOnlyList<Fabric.Node.Drbd.Kernel.DrbdPathNotification>> PathsAsync(string node) =>
+            [.. (await _network.Node(node).DumpStateAsync(CancellationToken.None)).Notifications.OfType<Fabric.Node.Drbd.Kernel.DrbdPathNotification>()];
+        var deadline = DateTime.UtcNow + Wait;
+        while (true)
+        {
+            var alpha = (await PathsAsync("alpha")).Where(p => p.PeerNodeId == 1).ToList();
+            var beta = await PathsAsync("beta");
+            if (alpha.Count == 1 && alpha[0].Peer!.ToString() == "127.0.0.22:7000" && beta.All(p => p.Local!.ToString() == "127.0.0.22:7000")
+                && nodes.All(n => R1(n) is { InPlace: true } r && r.Drbd!.Connections.All(x => x.Connected)))
+            {
+                break;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"paths did not move: alpha {string.Join(",", alpha.Select(p => $"{p.Local}->{p.Peer}"))}; beta {string.Join(",", beta.Select(p => $"{p.Local}->{p.Peer}"))}; {Describe(nodes)}");
+            await Task.Delay(50);
+        }
+        Assert.Equal("UpToDate", R1(nodes[1])!.Volumes[0].DiskState);
     }
 
     [Fact]

@@ -71,6 +71,9 @@ public static class DrbdStepRunner
                 case DiskOptionsStep s:
                     await kernel.ChangeDiskOptionsAsync(s.Minor, s.Options, cancellationToken).ConfigureAwait(false);
                     break;
+                case MovePathStep s:
+                    await MovePathAsync(kernel, s, cancellationToken).ConfigureAwait(false);
+                    break;
                 case NewPathStep s:
                     await kernel.NewPathAsync(s.Resource, s.Peer.Endpoint.NodeId, EndPoint(s.Local), EndPoint(s.Peer.Endpoint), cancellationToken).ConfigureAwait(false);
                     break;
@@ -110,6 +113,33 @@ public static class DrbdStepRunner
         catch (DrbdKernelException ex) when (AlreadyDone.Contains(ex.RetCode))
         {
             // The driver's state ran ahead of the notifications this plan was made from.
+        }
+    }
+
+    /// <summary>
+    /// Disconnect (DRBD 9: a path in use cannot be deleted; 8.4's delete-path disconnects itself),
+    /// delete the old path, add the new one, connect. Each part that the driver finds already done counts as done.
+    /// </summary>
+    private static async Task MovePathAsync(IDrbdKernel kernel, MovePathStep step, CancellationToken cancellationToken)
+    {
+        var peerId = step.Peer.Endpoint.NodeId;
+        if (kernel.Info.IsDrbd9)
+        {
+            await AlreadyDoneCountsAsync(() => kernel.DisconnectAsync(step.Resource, peerId, force: false, cancellationToken)).ConfigureAwait(false);
+        }
+        await AlreadyDoneCountsAsync(() => kernel.DeletePathAsync(step.Resource, peerId, EndPoint(step.OldLocal), EndPoint(step.OldPeer), cancellationToken)).ConfigureAwait(false);
+        await kernel.NewPathAsync(step.Resource, peerId, EndPoint(step.Local), EndPoint(step.Peer.Endpoint), cancellationToken).ConfigureAwait(false);
+        await kernel.ConnectAsync(step.Resource, peerId, discardMyData: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task AlreadyDoneCountsAsync(Func<Task> call)
+    {
+        try
+        {
+            await call().ConfigureAwait(false);
+        }
+        catch (DrbdKernelException ex) when (AlreadyDone.Contains(ex.RetCode))
+        {
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Fabric.Node.Drbd.Config;
 using Fabric.Node.Drbd.Kernel;
 
 namespace Fabric.Node.Drbd.Planning;
@@ -11,12 +12,17 @@ namespace Fabric.Node.Drbd.Planning;
 /// </summary>
 /// <param name="Net">Net options by peer node id.</param>
 /// <param name="Disk">Disk options by volume.</param>
+/// <param name="Paths">The address pair (this node's end, the peer's end) of each peer's path, by peer node id.</param>
 public sealed record DrbdAppliedOptions(
     DrbdResourceOptions? Resource,
     ImmutableSortedDictionary<int, DrbdNetOptions> Net,
-    ImmutableSortedDictionary<int, DrbdDiskOptions> Disk)
+    ImmutableSortedDictionary<int, DrbdDiskOptions> Disk,
+    ImmutableSortedDictionary<int, (DrbdEndpoint Local, DrbdEndpoint Peer)>? Paths = null)
 {
     public static readonly DrbdAppliedOptions None = new(null, ImmutableSortedDictionary<int, DrbdNetOptions>.Empty, ImmutableSortedDictionary<int, DrbdDiskOptions>.Empty);
+
+    /// <summary>Paths set by this incarnation (never null).</summary>
+    public ImmutableSortedDictionary<int, (DrbdEndpoint Local, DrbdEndpoint Peer)> KnownPaths => Paths ?? ImmutableSortedDictionary<int, (DrbdEndpoint Local, DrbdEndpoint Peer)>.Empty;
 
     /// <summary>What is known to be set after <paramref name="step"/> succeeded.</summary>
     public DrbdAppliedOptions After(DrbdStep step) => step switch
@@ -25,7 +31,9 @@ public sealed record DrbdAppliedOptions(
         ResourceOptionsStep s => this with { Resource = s.Options },
         NewPeerStep s => this with { Net = Net.SetItem(s.Peer.Endpoint.NodeId, s.Net) },
         NetOptionsStep s => this with { Net = Net.SetItem(s.PeerNodeId, s.Options) },
-        DeletePeerStep s => this with { Net = Net.Remove(s.PeerNodeId) },
+        DeletePeerStep s => this with { Net = Net.Remove(s.PeerNodeId), Paths = KnownPaths.Remove(s.PeerNodeId) },
+        NewPathStep s => this with { Paths = KnownPaths.SetItem(s.Peer.Endpoint.NodeId, (s.Local, s.Peer.Endpoint)) },
+        MovePathStep s => this with { Paths = KnownPaths.SetItem(s.Peer.Endpoint.NodeId, (s.Local, s.Peer.Endpoint)) },
         AttachStep s => this with { Disk = Disk.SetItem(s.Volume, s.Disk.Options) },
         DiskOptionsStep s => this with { Disk = Disk.SetItem(s.Volume, s.Options) },
         DetachStep s => this with { Disk = Disk.Remove(s.Volume) },

@@ -174,6 +174,12 @@ public static class DrbdPlanner
             {
                 steps.Add(new NetOptionsStep(desired.Name, peer.Endpoint.NodeId, net));
             }
+            if (!toldJustNow && context.Applied.KnownPaths.TryGetValue(peer.Endpoint.NodeId, out var path) && connection.HasPath
+                && (!SameAddress(path.Local, desired.Local) || !SameAddress(path.Peer, peer.Endpoint)))
+            {
+                steps.Add(new MovePathStep(desired.Name, peer, path.Local, path.Peer, desired.Local));
+                continue; // the move connects again
+            }
             if (!connection.HasPath)
             {
                 steps.Add(new NewPathStep(desired.Name, peer, desired.Local));
@@ -184,6 +190,8 @@ public static class DrbdPlanner
             }
         }
     }
+
+    private static bool SameAddress(DrbdEndpoint a, DrbdEndpoint b) => a.Address == b.Address && a.Port == b.Port;
 
     private static void PlanResize(DrbdResourceConfig desired, DrbdKernelResource? kernel, DrbdPlanContext context, List<DrbdStep> steps)
     {

@@ -63,6 +63,16 @@ public sealed record DiskOptionsStep(int Volume, int Minor, DrbdDiskOptions Opti
     public override string Describe() => $"set disk options of minor {Minor} (volume {Volume})";
 }
 
+/// <summary>
+/// The peer's or this node's address changed: the connection moves to the new address pair
+/// (disconnect, delete the old path, add the new one, connect; the bitmap keeps what is out of sync).
+/// </summary>
+public sealed record MovePathStep(string Resource, DrbdPeerConfig Peer, DrbdEndpoint OldLocal, DrbdEndpoint OldPeer, DrbdEndpoint Local) : DrbdStep
+{
+    public override string Describe() =>
+        $"move the connection to {Peer.Endpoint.NodeName} from {OldLocal.Address}:{OldLocal.Port} -> {OldPeer.Address}:{OldPeer.Port} to {Local.Address}:{Local.Port} -> {Peer.Endpoint.Address}:{Peer.Endpoint.Port}";
+}
+
 public sealed record NewPathStep(string Resource, DrbdPeerConfig Peer, DrbdEndpoint Local) : DrbdStep
 {
     public override string Describe() => $"add path {Local.Address}:{Local.Port} -> {Peer.Endpoint.Address}:{Peer.Endpoint.Port} to {Peer.Endpoint.NodeName}";

@@ -105,6 +105,21 @@ public sealed class DrbdPlannerTests
     }
 
     [Fact]
+    public void A_peer_that_moved_to_a_new_address_gets_its_connection_moved_there_once()
+    {
+        var kernel = Kernel(DrbdDiskState.UpToDate, 1024, Connection(1, DrbdConnectionState.Connected));
+        var before = Config(false, 0, Peer("beta", 1));
+        var moved = before with { Peers = [new DrbdPeerConfig(new DrbdEndpoint("beta", 1, "10.0.9.2", 7000), false)] };
+        var applied = AllSet(before, DrbdApiVersion.V2) with { Paths = ImmutableSortedDictionary<int, (DrbdEndpoint, DrbdEndpoint)>.Empty.Add(1, (before.Local, before.Peers[0].Endpoint)) };
+
+        var step = Assert.IsType<MovePathStep>(Assert.Single(DrbdPlanner.Plan(moved, kernel, V2 with { Applied = applied }).Steps));
+
+        Assert.Equal(("10.0.0.2", "10.0.9.2", "10.0.0.1"), (step.OldPeer.Address, step.Peer.Endpoint.Address, step.Local.Address));
+        Assert.True(DrbdPlanner.Plan(moved, kernel, V2 with { Applied = applied.After(step) }).InPlace);
+        Assert.True(DrbdPlanner.Plan(before, kernel, V2 with { Applied = applied }).InPlace);
+    }
+
+    [Fact]
     public void Applied_options_follow_the_steps_that_set_and_drop_them()
     {
         var config = Config(false, 0, Peer("beta", 1));
