@@ -61,8 +61,17 @@ public sealed class DrbdResFileStore(string directory, string? drbdadmIncludeDir
         {
             return;
         }
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, text, new UTF8Encoding(false));
-        File.Move(temporary, path, overwrite: true);
+        // A name of its own per write: resource actors bring resources up side by side and all write
+        // the shared include file (one .tmp name made one of two writers fail on a guest's reboot in the lab).
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            File.WriteAllText(temporary, text, new UTF8Encoding(false));
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 }

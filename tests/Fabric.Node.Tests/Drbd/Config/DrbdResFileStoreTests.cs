@@ -46,6 +46,40 @@ public sealed class DrbdResFileStoreTests : IDisposable
     }
 
     [Fact]
+    public void Resources_brought_up_side_by_side_all_get_their_files_and_the_shared_include_is_written_whole()
+    {
+        // Seen in the lab: two resources coming up at once after a reboot both wrote the include
+        // file through one temporary name, and one of them failed ("Could not find file ….tmp").
+        for (var round = 0; round < 100; round++)
+        {
+            var etc = Path.Combine(_root.FullName, $"etc{round}");
+            Directory.CreateDirectory(etc);
+            var store = new DrbdResFileStore(Path.Combine(_root.FullName, $"res{round}"), etc);
+            var failures = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+            var configs = Enumerable.Range(0, 8).Select(i => DrbdScenario.Of($"r{i}", Alpha, Beta).ConfigOn("alpha")).ToList();
+            using var start = new Barrier(configs.Count);
+            var writers = configs.Select(config => new Thread(() =>
+            {
+                start.SignalAndWait();
+                try
+                {
+                    store.Write(config, DrbdApiVersion.V1);
+                }
+                catch (Exception ex)
+                {
+                    failures.Add(ex);
+                }
+            })).ToList();
+            writers.ForEach(w => w.Start());
+            writers.ForEach(w => w.Join());
+            Assert.Empty(failures);
+            Assert.Equal(8, Directory.GetFiles(store.Directory, "*.res").Length);
+            Assert.Equal([Path.Combine(etc, DrbdResFileStore.IncludeFileName)], Directory.GetFiles(etc));
+            Assert.Contains("include", File.ReadAllText(Path.Combine(etc, DrbdResFileStore.IncludeFileName)), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void An_unchanged_configuration_is_not_rewritten_and_a_changed_one_replaces_the_file()
     {
         var store = new DrbdResFileStore(ResDir, drbdadmIncludeDirectory: null);
