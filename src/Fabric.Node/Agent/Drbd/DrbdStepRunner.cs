@@ -26,93 +26,90 @@ public static class DrbdStepRunner
         2,   // SS_NOTHING_TO_DO
     ];
 
-    public static async Task RunAsync(DrbdStep step, DrbdDriver driver, CancellationToken cancellationToken)
+    /// <summary>Runs one step; a refusal saying its object is already there counts as done (the driver's state ran ahead of the notifications the plan was made from).</summary>
+    public static Task RunAsync(DrbdStep step, DrbdDriver driver, CancellationToken cancellationToken) =>
+        AlreadyDoneCountsAsync(() => RunStepAsync(step, driver, cancellationToken));
+
+    private static async Task RunStepAsync(DrbdStep step, DrbdDriver driver, CancellationToken cancellationToken)
     {
         var kernel = driver.Kernel;
-        try
+        switch (step)
         {
-            switch (step)
-            {
-                case NewResourceStep s:
-                    await kernel.NewResourceAsync(s.Resource, s.NodeId, s.Options, cancellationToken).ConfigureAwait(false);
-                    break;
-                case ResourceOptionsStep s:
-                    await kernel.ChangeResourceOptionsAsync(s.Resource, s.Options, cancellationToken).ConfigureAwait(false);
-                    break;
-                case NewMinorStep s:
-                    await kernel.NewMinorAsync(s.Resource, s.Minor, s.Volume, s.IntentionalDiskless, cancellationToken).ConfigureAwait(false);
-                    break;
-                case EnsureMetadataStep s:
-                    if (await driver.Metadata.HasMetadataAsync(s.Minor, s.BackingDevice, cancellationToken).ConfigureAwait(false))
-                    {
-                        // Meta-data from before (a restart, a power loss): replay its activity log first.
-                        await driver.Metadata.ApplyActivityLogAsync(s.Minor, s.BackingDevice, cancellationToken).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await driver.Metadata.CreateMetadataAsync(s.Minor, s.BackingDevice, s.PeerSlots, cancellationToken).ConfigureAwait(false);
-                    }
-                    break;
-                case AttachStep s:
-                    await kernel.AttachAsync(s.Minor, s.Disk, cancellationToken).ConfigureAwait(false);
-                    break;
-                case DetachStep s:
-                    await kernel.DetachAsync(s.Minor, force: false, s.IntentionalDiskless, cancellationToken).ConfigureAwait(false);
-                    break;
-                case DeleteMinorStep s:
-                    await kernel.DeleteMinorAsync(s.Minor, cancellationToken).ConfigureAwait(false);
-                    break;
-                case NewPeerStep s:
-                    await kernel.NewPeerAsync(s.Resource, s.Peer.Endpoint.NodeId, s.Net, cancellationToken).ConfigureAwait(false);
-                    break;
-                case NetOptionsStep s:
-                    await kernel.ChangeNetOptionsAsync(s.Resource, s.PeerNodeId, s.Options, cancellationToken).ConfigureAwait(false);
-                    break;
-                case DiskOptionsStep s:
-                    await kernel.ChangeDiskOptionsAsync(s.Minor, s.Options, cancellationToken).ConfigureAwait(false);
-                    break;
-                case MovePathStep s:
-                    await MovePathAsync(kernel, s, cancellationToken).ConfigureAwait(false);
-                    break;
-                case NewPathStep s:
-                    await kernel.NewPathAsync(s.Resource, s.Peer.Endpoint.NodeId, EndPoint(s.Local), EndPoint(s.Peer.Endpoint), cancellationToken).ConfigureAwait(false);
-                    break;
-                case PeerDeviceOptionsStep s:
-                    await kernel.ChangePeerDeviceOptionsAsync(s.Resource, s.PeerNodeId, s.Volume, s.Options, cancellationToken).ConfigureAwait(false);
-                    break;
-                case ConnectStep s:
-                    await kernel.ConnectAsync(s.Resource, s.PeerNodeId, discardMyData: false, cancellationToken).ConfigureAwait(false);
-                    break;
-                case DeletePeerStep s:
-                    await kernel.DeletePeerAsync(s.Resource, s.PeerNodeId, force: true, cancellationToken).ConfigureAwait(false);
-                    if (kernel.Info.IsDrbd9)
-                    {
-                        await ForgetPeerQuietlyAsync(kernel, s, cancellationToken).ConfigureAwait(false);
-                    }
-                    break;
-                case ResizeStep s:
-                    await kernel.ResizeAsync(s.Minor, null, s.AssumeClean, cancellationToken).ConfigureAwait(false);
-                    break;
-                case InitialUpToDateStep s when s.SkipInitialSync:
-                    foreach (var minor in s.Minors)
-                    {
-                        await kernel.NewCurrentUuidAsync(minor, clearBitmap: true, cancellationToken).ConfigureAwait(false);
-                    }
-                    break;
-                case InitialUpToDateStep s:
-                    await kernel.PrimaryAsync(s.Resource, force: true, cancellationToken).ConfigureAwait(false);
-                    await kernel.SecondaryAsync(s.Resource, force: false, cancellationToken).ConfigureAwait(false);
-                    break;
-                case DownStep s:
-                    await kernel.DownAsync(s.Resource, cancellationToken).ConfigureAwait(false);
-                    break;
-                default:
-                    throw new InvalidOperationException($"Unknown DRBD step {step.GetType().Name}");
-            }
-        }
-        catch (DrbdKernelException ex) when (AlreadyDone.Contains(ex.RetCode))
-        {
-            // The driver's state ran ahead of the notifications this plan was made from.
+            case NewResourceStep s:
+                await kernel.NewResourceAsync(s.Resource, s.NodeId, s.Options, cancellationToken).ConfigureAwait(false);
+                break;
+            case ResourceOptionsStep s:
+                await kernel.ChangeResourceOptionsAsync(s.Resource, s.Options, cancellationToken).ConfigureAwait(false);
+                break;
+            case NewMinorStep s:
+                await kernel.NewMinorAsync(s.Resource, s.Minor, s.Volume, s.IntentionalDiskless, cancellationToken).ConfigureAwait(false);
+                break;
+            case EnsureMetadataStep s:
+                if (await driver.Metadata.HasMetadataAsync(s.Minor, s.BackingDevice, cancellationToken).ConfigureAwait(false))
+                {
+                    // Meta-data from before (a restart, a power loss): replay its activity log first.
+                    await driver.Metadata.ApplyActivityLogAsync(s.Minor, s.BackingDevice, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await driver.Metadata.CreateMetadataAsync(s.Minor, s.BackingDevice, s.PeerSlots, cancellationToken).ConfigureAwait(false);
+                }
+                break;
+            case AttachStep s:
+                await kernel.AttachAsync(s.Minor, s.Disk, cancellationToken).ConfigureAwait(false);
+                break;
+            case DetachStep s:
+                await kernel.DetachAsync(s.Minor, force: false, s.IntentionalDiskless, cancellationToken).ConfigureAwait(false);
+                break;
+            case DeleteMinorStep s:
+                await kernel.DeleteMinorAsync(s.Minor, cancellationToken).ConfigureAwait(false);
+                break;
+            case NewPeerStep s:
+                await kernel.NewPeerAsync(s.Resource, s.Peer.Endpoint.NodeId, s.Net, cancellationToken).ConfigureAwait(false);
+                break;
+            case NetOptionsStep s:
+                await kernel.ChangeNetOptionsAsync(s.Resource, s.PeerNodeId, s.Options, cancellationToken).ConfigureAwait(false);
+                break;
+            case DiskOptionsStep s:
+                await kernel.ChangeDiskOptionsAsync(s.Minor, s.Options, cancellationToken).ConfigureAwait(false);
+                break;
+            case MovePathStep s:
+                await MovePathAsync(kernel, s, cancellationToken).ConfigureAwait(false);
+                break;
+            case NewPathStep s:
+                await kernel.NewPathAsync(s.Resource, s.Peer.Endpoint.NodeId, EndPoint(s.Local), EndPoint(s.Peer.Endpoint), cancellationToken).ConfigureAwait(false);
+                break;
+            case PeerDeviceOptionsStep s:
+                await kernel.ChangePeerDeviceOptionsAsync(s.Resource, s.PeerNodeId, s.Volume, s.Options, cancellationToken).ConfigureAwait(false);
+                break;
+            case ConnectStep s:
+                await kernel.ConnectAsync(s.Resource, s.PeerNodeId, discardMyData: false, cancellationToken).ConfigureAwait(false);
+                break;
+            case DeletePeerStep s:
+                await kernel.DeletePeerAsync(s.Resource, s.PeerNodeId, force: true, cancellationToken).ConfigureAwait(false);
+                if (kernel.Info.IsDrbd9)
+                {
+                    await ForgetPeerQuietlyAsync(kernel, s, cancellationToken).ConfigureAwait(false);
+                }
+                break;
+            case ResizeStep s:
+                await kernel.ResizeAsync(s.Minor, null, s.AssumeClean, cancellationToken).ConfigureAwait(false);
+                break;
+            case InitialUpToDateStep s when s.SkipInitialSync:
+                foreach (var minor in s.Minors)
+                {
+                    await kernel.NewCurrentUuidAsync(minor, clearBitmap: true, cancellationToken).ConfigureAwait(false);
+                }
+                break;
+            case InitialUpToDateStep s:
+                await kernel.PrimaryAsync(s.Resource, force: true, cancellationToken).ConfigureAwait(false);
+                await kernel.SecondaryAsync(s.Resource, force: false, cancellationToken).ConfigureAwait(false);
+                break;
+            case DownStep s:
+                await kernel.DownAsync(s.Resource, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown DRBD step {step.GetType().Name}");
         }
     }
 

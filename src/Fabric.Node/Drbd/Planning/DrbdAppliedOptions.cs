@@ -17,12 +17,13 @@ public sealed record DrbdAppliedOptions(
     DrbdResourceOptions? Resource,
     ImmutableSortedDictionary<int, DrbdNetOptions> Net,
     ImmutableSortedDictionary<int, DrbdDiskOptions> Disk,
-    ImmutableSortedDictionary<int, (DrbdEndpoint Local, DrbdEndpoint Peer)>? Paths = null)
+    ImmutableSortedDictionary<int, (DrbdEndpoint Local, DrbdEndpoint Peer)> Paths)
 {
-    public static readonly DrbdAppliedOptions None = new(null, ImmutableSortedDictionary<int, DrbdNetOptions>.Empty, ImmutableSortedDictionary<int, DrbdDiskOptions>.Empty);
-
-    /// <summary>Paths set by this incarnation (never null).</summary>
-    public ImmutableSortedDictionary<int, (DrbdEndpoint Local, DrbdEndpoint Peer)> KnownPaths => Paths ?? ImmutableSortedDictionary<int, (DrbdEndpoint Local, DrbdEndpoint Peer)>.Empty;
+    public static readonly DrbdAppliedOptions None = new(
+        null,
+        ImmutableSortedDictionary<int, DrbdNetOptions>.Empty,
+        ImmutableSortedDictionary<int, DrbdDiskOptions>.Empty,
+        ImmutableSortedDictionary<int, (DrbdEndpoint Local, DrbdEndpoint Peer)>.Empty);
 
     /// <summary>What is known to be set after <paramref name="step"/> succeeded.</summary>
     public DrbdAppliedOptions After(DrbdStep step) => step switch
@@ -31,9 +32,9 @@ public sealed record DrbdAppliedOptions(
         ResourceOptionsStep s => this with { Resource = s.Options },
         NewPeerStep s => this with { Net = Net.SetItem(s.Peer.Endpoint.NodeId, s.Net) },
         NetOptionsStep s => this with { Net = Net.SetItem(s.PeerNodeId, s.Options) },
-        DeletePeerStep s => this with { Net = Net.Remove(s.PeerNodeId), Paths = KnownPaths.Remove(s.PeerNodeId) },
-        NewPathStep s => this with { Paths = KnownPaths.SetItem(s.Peer.Endpoint.NodeId, (s.Local, s.Peer.Endpoint)) },
-        MovePathStep s => this with { Paths = KnownPaths.SetItem(s.Peer.Endpoint.NodeId, (s.Local, s.Peer.Endpoint)) },
+        DeletePeerStep s => this with { Net = Net.Remove(s.PeerNodeId), Paths = Paths.Remove(s.PeerNodeId) },
+        NewPathStep s => this with { Paths = Paths.SetItem(s.Peer.Endpoint.NodeId, (s.Local, s.Peer.Endpoint)) },
+        MovePathStep s => this with { Paths = Paths.SetItem(s.Peer.Endpoint.NodeId, (s.Local, s.Peer.Endpoint)) },
         AttachStep s => this with { Disk = Disk.SetItem(s.Volume, s.Disk.Options) },
         DiskOptionsStep s => this with { Disk = Disk.SetItem(s.Volume, s.Options) },
         DetachStep s => this with { Disk = Disk.Remove(s.Volume) },

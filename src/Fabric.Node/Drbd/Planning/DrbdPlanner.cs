@@ -174,7 +174,7 @@ public static class DrbdPlanner
             {
                 steps.Add(new NetOptionsStep(desired.Name, peer.Endpoint.NodeId, net));
             }
-            if (!toldJustNow && context.Applied.KnownPaths.TryGetValue(peer.Endpoint.NodeId, out var path) && connection.HasPath
+            if (!toldJustNow && context.Applied.Paths.TryGetValue(peer.Endpoint.NodeId, out var path) && connection.HasPath
                 && (!SameAddress(path.Local, desired.Local) || !SameAddress(path.Peer, peer.Endpoint)))
             {
                 steps.Add(new MovePathStep(desired.Name, peer, path.Local, path.Peer, desired.Local));

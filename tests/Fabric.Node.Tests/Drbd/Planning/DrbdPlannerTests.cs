@@ -14,7 +14,8 @@ public sealed class DrbdPlannerTests
     private static DrbdAppliedOptions AllSet(DrbdResourceConfig config, DrbdApiVersion api) => new(
         DrbdPlanner.EffectiveOptions(config, api),
         config.Peers.ToImmutableSortedDictionary(p => p.Endpoint.NodeId, p => DrbdPlanner.NetOptionsFor(config, p)),
-        config.Volumes.ToImmutableSortedDictionary(v => v.Volume, _ => config.DiskOptions));
+        config.Volumes.ToImmutableSortedDictionary(v => v.Volume, _ => config.DiskOptions),
+        DrbdAppliedOptions.None.Paths);
 
     /// <summary>Plans with every option already set (unless <paramref name="optionsKnown"/> is false: a fresh agent incarnation).</summary>
     private static DrbdPlan Plan(DrbdResourceConfig? config, DrbdKernelResource? kernel, DrbdPlanContext context, bool optionsKnown = true) =>
