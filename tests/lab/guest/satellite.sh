@@ -16,13 +16,14 @@ if ! vgs fabric >/dev/null 2>&1; then
 else
     vgchange -q -ay fabric >/dev/null && t "activated the existing volume group fabric: $(lvs --noheadings -o lv_name fabric | tr -s ' \n' ' ')"
 fi
-nc -ll -p 9000 -e /bin/sh &
 mkdir -p /run/fabric
 # Measured under TCG (a combined process, boot to the agent's first sync): 143 s as is, 124 s with
 # W^X off (every remapping of JIT-written code costs TCG a TLB flush), 116 s with AVX off as well
 # (TCG emulates AVX with helpers); TieredCompilation=0 made it slower (166 s).
 export HOME=/root DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_TieredPGO=0 \
     DOTNET_EnableWriteXorExecute=0 DOTNET_EnableAVX=0
+# The lab's command shell inherits these, so its Fabric.Host drbd runs start as the satellite does.
+nc -ll -p 9000 -e /bin/sh &
 # Like systemd's Restart=always: a satellite the cluster downed exits (code 3) and starts again.
 while true; do
 t "LAB-SATELLITE-STARTING node ${LAB_node} seed ${LAB_seed}"

@@ -86,7 +86,7 @@ public static class DrbdLab
     public static async Task<string> RoleAsync(Guest guest, string rd, string role, bool force = false)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var output = await guest.ExecCheckedAsync($"DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_EnableWriteXorExecute=0 DOTNET_EnableAVX=0 dotnet /lab/fabric/Fabric.Host.dll drbd {role} {rd}{(force ? " --force" : string.Empty)}", TimeSpan.FromMinutes(3));
+        var output = await guest.ExecCheckedAsync($"dotnet /lab/fabric/Fabric.Host.dll drbd {role} {rd}{(force ? " --force" : string.Empty)}", TimeSpan.FromMinutes(3));
         LabLog.Info($"{guest.Name}: drbd {role} {rd} took {clock.Elapsed.TotalSeconds:0.0} s");
         return output;
     }
